@@ -1,0 +1,51 @@
+# The front door: one short target per job. Every target creates what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+GEN_PKG := generated/aisquare_studio_api
+# The generator's post-hooks call `ruff`: make sure it is the pinned one from the venv.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: demo test check lint typecheck generate check-generated clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## Publish sandbox drafts concurrently and print a report
+	$(BIN)/python -m aisquare_studio.sandbox.demo
+
+test: $(STAMP)  ## The whole test suite: unit, end-to-end over loopback, asyncio and trio
+	$(BIN)/python -m pytest -n 2 -q
+
+check: lint typecheck check-generated  ## Lint, types and generated code in sync
+
+lint: $(STAMP)
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+generate: $(STAMP)  ## Rebuild generated/ from openapi.yaml, generator-config.yml and codegen/templates
+	rm -rf $(GEN_PKG).tmp
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+		--custom-template-path codegen/templates --meta none --fail-on-warning \
+		--output-path $(GEN_PKG).tmp
+	touch $(GEN_PKG).tmp/py.typed
+	rm -rf $(GEN_PKG) && mv $(GEN_PKG).tmp $(GEN_PKG)
+
+check-generated: $(STAMP)  ## Fail if generated/ differs from what the spec and config produce
+	rm -rf .check-generated && mkdir -p .check-generated
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+		--custom-template-path codegen/templates --meta none --fail-on-warning \
+		--output-path .check-generated/aisquare_studio_api
+	touch .check-generated/aisquare_studio_api/py.typed
+	diff -r --exclude=__pycache__ .check-generated/aisquare_studio_api $(GEN_PKG) \
+		|| (echo "generated/ is stale: run 'make generate' and commit the result" >&2; exit 1)
+	rm -rf .check-generated
+
+clean:
+	rm -rf $(VENV) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache

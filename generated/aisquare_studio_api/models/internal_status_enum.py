@@ -1,0 +1,31 @@
+from enum import StrEnum
+from typing import Self
+
+
+class InternalStatusEnum(StrEnum):
+    AUDIO_SYNC = "audio_sync"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    MERGING = "merging"
+    PLANNING = "planning"
+    RENDERING = "rendering"
+    SCRIPTING = "scripting"
+    VISUALS = "visuals"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        """Keep a value the spec does not list yet instead of failing the whole response.
+
+        The server may add enum values before this package is regenerated. The unknown value
+        becomes a pseudo-member that compares equal to its string and round-trips through
+        ``to_dict()``. It is not cached, so hostile input cannot grow the enum.
+        """
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    def __str__(self) -> str:
+        return str(self.value)
