@@ -1,0 +1,49 @@
+"""Python SDK for the AISquare Studio API: async-first, typed, retried, with a local sandbox.
+
+async with AsyncStudio() as studio:          # key from AISQUARE_API_KEY
+    video = await studio.videos.publish(42)  # a VideoDetail, is_draft now False
+"""
+
+from aisquare_studio_api.models import VideoDetail
+
+from ._client import AsyncStudio, AsyncVideos, Studio, Videos
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    StudioError,
+    UnprocessableEntityError,
+)
+from ._retry import RetryPolicy
+from ._version import __version__
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncStudio",
+    "AsyncVideos",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "RetryPolicy",
+    "Studio",
+    "StudioError",
+    "UnprocessableEntityError",
+    "VideoDetail",
+    "Videos",
+    "__version__",
+]

@@ -1,0 +1,341 @@
+"""``Studio`` and ``AsyncStudio``: configuration, lifetime, and the typed ``videos`` facade."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import attrs
+import httpx
+from aisquare_studio_api.api.subpackage_videos import publish_create
+from aisquare_studio_api.client import Client
+from aisquare_studio_api.models import VideoDetail
+from aisquare_studio_api.types import Response
+
+from ._auth import ApiKey, AsyncApiKey, BearerAuth
+from ._config import (
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    check_video_id,
+    resolve_base_url,
+    resolve_key,
+    resolve_timeout,
+)
+from ._errors import StudioError
+from ._http import AsyncHTTPClient, SyncHTTPClient
+from ._pool import LoopBoundTransport, Pool
+from ._retry import RetryPolicy, RetryTransport
+
+
+@attrs.frozen
+class _Settings:
+    """Everything a client is configured with, checked; ``with_options`` evolves a copy."""
+
+    base_url: str
+    timeout: httpx.Timeout
+    policy: RetryPolicy
+    headers: Mapping[str, str]
+    auth: BearerAuth = attrs.field(repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        api_key: object,
+        base_url: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int | None,
+        retry_policy: RetryPolicy | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> _Settings:
+        return cls(
+            base_url=resolve_base_url(base_url),
+            timeout=resolve_timeout(timeout),
+            policy=_policy(retry_policy, max_retries),
+            headers={"User-Agent": USER_AGENT, **(default_headers or {})},
+            auth=BearerAuth(resolve_key(api_key)),  # type: ignore[arg-type]  # checked by BearerAuth
+        )
+
+    def evolve(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        retry_policy: RetryPolicy | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> _Settings:
+        return attrs.evolve(
+            self,
+            timeout=self.timeout if timeout is None else resolve_timeout(timeout),
+            policy=_policy(retry_policy or self.policy, max_retries),
+            headers={**self.headers, **(default_headers or {})},
+        )
+
+    def httpx_args(self, transport: RetryTransport) -> dict[str, Any]:
+        return {
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "headers": dict(self.headers),
+            "auth": self.auth,
+            "transport": transport,
+            "follow_redirects": False,
+        }
+
+
+def _policy(policy: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
+    policy = policy or RetryPolicy()
+    return policy if max_retries is None else attrs.evolve(policy, max_retries=max_retries)
+
+
+def _expect_parsed(response: Response[VideoDetail]) -> VideoDetail:
+    # The HTTP layer has already raised for every failure; this guards the generated code's
+    # "None for anything it did not expect" so a caller never gets None instead of a video.
+    if response.parsed is None:  # pragma: no cover - unreachable while the HTTP layer checks
+        raise StudioError("the generated client returned no VideoDetail for a checked response")
+    return response.parsed
+
+
+class _SyncAPIClient(Client):
+    """The generated client of a ``Studio``: its async functions would bypass the SDK's layers."""
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        raise StudioError("Studio.api_client is sync: call sync_detailed/sync, or use AsyncStudio")
+
+
+class _AsyncAPIClient(Client):
+    """The generated client of an ``AsyncStudio``: its sync functions would bypass the SDK."""
+
+    def get_httpx_client(self) -> httpx.Client:
+        raise StudioError(
+            "AsyncStudio.api_client is async: call asyncio_detailed/asyncio, or use Studio"
+        )
+
+
+class _BaseStudio:
+    _settings: _Settings
+    _pool: Pool
+    api_client: Client
+    """The generated client, configured: generated functions called with it get the same auth,
+    retries and errors as the facade."""
+
+    def _wire(self, settings: _Settings, pool: Pool, api_client: type[Client]) -> None:
+        self._settings = settings
+        self._pool = pool
+        self.api_client = api_client(base_url=settings.base_url, timeout=settings.timeout)
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return self._settings.policy
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._settings.timeout
+
+    @property
+    def is_closed(self) -> bool:
+        return self._pool.closed
+
+    def __repr__(self) -> str:
+        state = "closed" if self._pool.closed else "open"
+        return f"<{type(self).__name__} base_url={self.base_url!r} {state}>"
+
+    def _copy(self, **changes: Any) -> Self:
+        copy = object.__new__(type(self))
+        copy._wire_http(self._settings.evolve(**changes), self._pool)
+        return copy
+
+    def _wire_http(self, settings: _Settings, pool: Pool) -> None:
+        raise NotImplementedError
+
+
+class Studio(_BaseStudio):
+    """Synchronous client for the AISquare Studio API. See ``AsyncStudio`` for the parameters."""
+
+    def __init__(
+        self,
+        api_key: ApiKey | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        settings = _Settings.build(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+        )
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            raise TypeError(f"Studio needs a sync httpx transport, got {type(transport).__name__}")
+        self._wire_http(settings, Pool(transport or httpx.HTTPTransport()))
+
+    def _wire_http(self, settings: _Settings, pool: Pool) -> None:
+        self._wire(settings, pool, _SyncAPIClient)
+        self._http = SyncHTTPClient(
+            pool, **settings.httpx_args(RetryTransport(pool.transport, settings.policy))
+        )
+        self.api_client.set_httpx_client(self._http)
+        self.videos = Videos(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Studio:
+        """A copy with other settings, sharing this client's connection pool and lifetime."""
+        return self._copy(
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+        )
+
+    def close(self) -> None:
+        """Close the connection pool; this client and its copies refuse calls afterwards."""
+        if not self._pool.closed:
+            self._pool.closed = True
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        self._pool.ensure_open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncStudio(_BaseStudio):
+    """Asynchronous client for the AISquare Studio API (asyncio or trio).
+
+    Args:
+        api_key: the key, or a callable returning the current one (sync or async), called for
+            each request and once more after a 401. None reads ``AISQUARE_API_KEY``.
+        base_url: None reads ``AISQUARE_BASE_URL``, else ``https://api.aisquare.studio``. Plain
+            http is refused except to loopback hosts.
+        timeout: seconds per attempt (connect at most 5 s), or an ``httpx.Timeout`` with every
+            part set. Default 60.
+        max_retries: retries after the first attempt; None keeps the policy's (2 by default).
+        default_headers: extra headers for every request.
+        transport: the innermost httpx transport (e.g. ``httpx.MockTransport``, a sandbox, or a
+            configured ``AsyncHTTPTransport`` for proxies); auth, retries and errors wrap it.
+        retry_policy: when and how long to back off; see ``RetryPolicy``.
+    """
+
+    def __init__(
+        self,
+        api_key: AsyncApiKey | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        settings = _Settings.build(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+        )
+        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+            raise TypeError(
+                f"AsyncStudio needs an async httpx transport, got {type(transport).__name__}"
+            )
+        self._wire_http(settings, Pool(transport or LoopBoundTransport(httpx.AsyncHTTPTransport)))
+
+    def _wire_http(self, settings: _Settings, pool: Pool) -> None:
+        self._wire(settings, pool, _AsyncAPIClient)
+        self._http = AsyncHTTPClient(
+            pool, **settings.httpx_args(RetryTransport(pool.transport, settings.policy))
+        )
+        self.api_client.set_async_httpx_client(self._http)
+        self.videos = AsyncVideos(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> AsyncStudio:
+        """A copy with other settings, sharing this client's connection pool and lifetime."""
+        return self._copy(
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool; this client and its copies refuse calls afterwards."""
+        if not self._pool.closed:
+            self._pool.closed = True
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        self._pool.ensure_open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class Videos:
+    """``studio.videos``: operations on videos."""
+
+    def __init__(self, studio: Studio) -> None:
+        self._studio = studio
+
+    def publish(self, video_id: int) -> VideoDetail:
+        """Publish a draft (set ``is_draft`` to False) and return the video as the server has it.
+
+        Raises ``TypeError``/``ValueError`` for a bad id before sending anything, and errors from
+        the ``StudioError`` tree for everything the server or network does.
+        """
+        response = publish_create.sync_detailed(
+            check_video_id(video_id), client=self._studio.api_client
+        )
+        return _expect_parsed(response)
+
+
+class AsyncVideos:
+    """``studio.videos``: operations on videos."""
+
+    def __init__(self, studio: AsyncStudio) -> None:
+        self._studio = studio
+
+    async def publish(self, video_id: int) -> VideoDetail:
+        """Publish a draft (set ``is_draft`` to False) and return the video as the server has it.
+
+        Raises ``TypeError``/``ValueError`` for a bad id before sending anything, and errors from
+        the ``StudioError`` tree for everything the server or network does.
+        """
+        response = await publish_create.asyncio_detailed(
+            check_video_id(video_id), client=self._studio.api_client
+        )
+        return _expect_parsed(response)

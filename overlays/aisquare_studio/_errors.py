@@ -1,0 +1,267 @@
+"""The SDK's one error tree, and the single place that turns responses and httpx failures into it.
+
+StudioError
+├── APIConnectionError              network failure after retries (cause chained)
+│   └── APITimeoutError
+├── APIStatusError                  .status_code .message .body .request_id .response .attempts
+│   ├── BadRequestError      400    .field_errors
+│   ├── AuthenticationError  401
+│   ├── PermissionDeniedError 403
+│   ├── NotFoundError        404
+│   ├── ConflictError        409
+│   ├── UnprocessableEntityError 422
+│   ├── RateLimitError       429    .retry_after
+│   └── InternalServerError  >= 500
+└── ResponseValidationError         2xx whose body is not what the spec promises; names the field
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+
+from ._retry import ATTEMPTS_EXTENSION, parse_retry_after
+
+# What we keep of a server's text: enough to debug, bounded so a hostile body cannot bloat errors.
+MAX_MESSAGE_CHARS = 500
+MAX_BODY_BYTES = 64 * 1024
+MAX_REQUEST_ID_CHARS = 128
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+class StudioError(Exception):
+    """Root of every error the SDK raises on purpose."""
+
+
+class APIConnectionError(StudioError):
+    """The request never got an HTTP response, after every retry. The httpx error is `__cause__`."""
+
+    def __init__(self, message: str, *, request: httpx.Request, attempts: int) -> None:
+        super().__init__(message)
+        self.request = request
+        self.attempts = attempts
+
+
+class APITimeoutError(APIConnectionError):
+    """An attempt ran past its timeout, and so did every retry."""
+
+
+class APIStatusError(StudioError):
+    """The server answered with a status that is not a success.
+
+    Attributes:
+        status_code: the HTTP status, standard or not (e.g. 520).
+        message: DRF's ``detail`` when the body has one, else a summary of the body or status.
+        body: the decoded JSON body, or its text (64 KiB at most) if not JSON; None if empty.
+        request_id: the ``X-Request-Id`` response header, for support requests.
+        response: the final ``httpx.Response``.
+        attempts: how many HTTP attempts were made, retries included.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        request_id: str | None,
+        attempts: int,
+    ) -> None:
+        self.status_code = response.status_code
+        self.message = message
+        self.body = body
+        self.request_id = request_id
+        self.response = response
+        self.attempts = attempts
+        super().__init__(_one_line(_status_text(response.status_code), message, request_id))
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was rejected. ``field_errors`` maps each field to DRF's messages."""
+
+    @property
+    def field_errors(self) -> dict[str, list[str]]:
+        return drf_field_errors(self.body)
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key is valid but may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such video (or not visible to this key)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the video is in a state that conflicts with the request."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was understood but cannot be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: throttled. ``retry_after``: seconds the server asked to wait, or None."""
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = parse_retry_after(self.response.headers)
+
+
+class InternalServerError(APIStatusError):
+    """5xx, standard or not: the server failed, and retries did not help."""
+
+
+class ResponseValidationError(StudioError):
+    """A success response whose body is not what the spec promises.
+
+    Attributes:
+        field: the path of the offending field, such as ``sections[0].uid``; None when the body
+            as a whole is wrong (not JSON, not an object, unexpected status).
+        response: the ``httpx.Response``.
+        request_id: the ``X-Request-Id`` response header.
+    """
+
+    def __init__(self, message: str, *, field: str | None, response: httpx.Response) -> None:
+        self.field = field
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = request_id_of(response)
+        super().__init__(_one_line("Invalid response", message, self.request_id))
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error(response: httpx.Response, *, secrets: tuple[str, ...] = ()) -> APIStatusError:
+    """Build the error for a non-success ``response``; ``secrets`` are redacted from its text."""
+    body = redact(decode_body(response), secrets)
+    message = redact(drf_message(body) or _status_text(response.status_code), secrets)
+    cls = _STATUS_ERRORS.get(response.status_code)
+    if cls is None:
+        cls = InternalServerError if response.status_code >= 500 else APIStatusError
+    return cls(
+        _truncate(message),
+        response=response,
+        body=body,
+        request_id=request_id_of(response),
+        attempts=attempts_of(response.request),
+    )
+
+
+def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> StudioError:
+    """Translate an httpx failure that left no response; the caller chains ``exc``."""
+    attempts = attempts_of(request)
+    tried = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
+    detail = _truncate(_UNPRINTABLE.sub(" ", str(exc)) or type(exc).__name__)
+    target = f"{request.method} {request.url.copy_with(query=None)}"
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"{target} timed out {tried} ({type(exc).__name__})", request=request, attempts=attempts
+        )
+    if isinstance(exc, httpx.TransportError):
+        return APIConnectionError(
+            f"{target} failed {tried}: {type(exc).__name__}: {detail}",
+            request=request,
+            attempts=attempts,
+        )
+    return StudioError(f"{target} failed: {type(exc).__name__}: {detail}")
+
+
+def attempts_of(request: httpx.Request) -> int:
+    return int(request.extensions.get(ATTEMPTS_EXTENSION, 1))
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    value = response.headers.get("x-request-id")
+    if not value:
+        return None
+    return _UNPRINTABLE.sub("", value)[:MAX_REQUEST_ID_CHARS] or None
+
+
+def decode_body(response: httpx.Response) -> object:
+    """The body as JSON if it parses, else as text; bounded; None when empty."""
+    content = response.content[:MAX_BODY_BYTES]
+    if not content.strip():
+        return None
+    if len(response.content) <= MAX_BODY_BYTES:
+        try:
+            return json.loads(content)
+        except (ValueError, RecursionError):
+            pass
+    return content.decode("utf-8", errors="replace")
+
+
+def drf_message(body: object) -> str | None:
+    """DRF's human message: ``{"detail": ...}``, else field errors as ``field: message``."""
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        if isinstance(detail, str) and detail.strip():
+            return _UNPRINTABLE.sub(" ", detail).strip()
+        errors = drf_field_errors(body)
+        if errors:
+            return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
+    if isinstance(body, str):
+        text = _UNPRINTABLE.sub(" ", body).strip()
+        # An HTML error page from a proxy says nothing useful in its markup.
+        return None if text.startswith("<") else text or None
+    return None
+
+
+def drf_field_errors(body: object) -> dict[str, list[str]]:
+    """DRF validation errors, ``{"field": ["message", ...]}``; other entries are skipped."""
+    if not isinstance(body, dict):
+        return {}
+    return {
+        key: [str(m) for m in value]
+        for key, value in body.items()
+        if key != "detail" and isinstance(value, list) and value
+        if all(isinstance(m, str) for m in value)
+    }
+
+
+def redact(value: Any, secrets: tuple[str, ...]) -> Any:
+    """Replace every secret inside strings of ``value`` (JSON-like) with ``[REDACTED]``."""
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, "[REDACTED]")
+        return value
+    if isinstance(value, dict):
+        return {redact(k, secrets): redact(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v, secrets) for v in value]
+    return value
+
+
+def _status_text(status_code: int) -> str:
+    try:
+        reason = httpx.codes.get_reason_phrase(status_code)
+    except ValueError:
+        reason = ""
+    return f"HTTP {status_code} {reason}".rstrip()
+
+
+def _truncate(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def _one_line(head: str, message: str, request_id: str | None) -> str:
+    text = f"{head}: {message}" if message and message != head else head
+    return f"{text} (request_id={request_id})" if request_id else text

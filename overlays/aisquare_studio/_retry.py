@@ -1,0 +1,229 @@
+"""Retries: a frozen policy, the pure decisions it drives, and the transport that applies them.
+
+The transport sits below httpx's auth and the generated code, so every call through the SDK's
+clients is retried the same way. Sync and async differ only in how they send and sleep.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import math
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+
+import anyio
+import attrs
+import httpx
+
+logger = logging.getLogger("aisquare_studio")
+
+# Counts HTTP attempts on the request itself, so the count survives auth's re-sends after a 401.
+ATTEMPTS_EXTENSION = "aisquare_studio.attempts"
+
+# Failures where the request may not have reached the server, or the answer was lost on the way.
+_RETRYABLE_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+        raise ValueError(f"{attribute.name} must be a finite number >= 0, got {value!r}")
+
+
+def _retry_count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{attribute.name} must be an int >= 0, got {value!r}")
+
+
+def _fraction(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    _non_negative(_, attribute, value)
+    if value > 1:
+        raise ValueError(f"{attribute.name} must be between 0 and 1, got {value!r}")
+
+
+@attrs.frozen
+class RetryPolicy:
+    """When and how long to wait before trying a request again. Immutable; use ``attrs.evolve``
+    or ``Studio.with_options`` for a variant.
+
+    Retried: connection errors, timeouts, 408, 409, 429 and every status >= 500. Never retried:
+    any other status. The n-th retry waits ``min(initial_delay * 2**(n-1), max_delay)`` seconds,
+    less up to ``jitter`` of it at random, unless the server says how long with
+    ``retry-after-ms`` or ``Retry-After``; a wait longer than ``max_retry_after`` is not taken and
+    the response is returned (a 429 becomes ``RateLimitError`` with ``retry_after``).
+
+    Attributes:
+        max_retries: retries after the first attempt (default 2: three attempts at most).
+        initial_delay: seconds before the first retry (default 0.5).
+        max_delay: cap on the computed backoff, seconds (default 8).
+        jitter: fraction of the backoff removed at random, 0..1 (default 0.25).
+        max_retry_after: longest server-requested wait the SDK will sleep, seconds (default 60).
+    """
+
+    max_retries: int = attrs.field(default=2, validator=_retry_count)
+    initial_delay: float = attrs.field(default=0.5, validator=_non_negative)
+    max_delay: float = attrs.field(default=8.0, validator=_non_negative)
+    jitter: float = attrs.field(default=0.25, validator=_fraction)
+    max_retry_after: float = attrs.field(default=60.0, validator=_non_negative)
+
+
+def is_retryable_status(status_code: int) -> bool:
+    return status_code in (408, 409, 429) or status_code >= 500
+
+
+def backoff_delay(policy: RetryPolicy, retry_number: int, rand: float) -> float:
+    """Seconds before retry number ``retry_number`` (1-based); ``rand`` is uniform in [0, 1)."""
+    exponent = min(retry_number - 1, 64)  # beyond this the cap has long applied
+    base = min(policy.initial_delay * 2.0**exponent, policy.max_delay)
+    return base * (1.0 - policy.jitter * rand)
+
+
+def parse_retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """Seconds the server asks to wait: ``retry-after-ms``, else ``Retry-After`` as seconds or an
+    HTTP-date. Garbage, negative or non-finite values mean the server said nothing usable."""
+    millis = _finite_non_negative(headers.get("retry-after-ms"))
+    if millis is not None:
+        return millis / 1000.0
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    seconds = _finite_non_negative(value)
+    if seconds is not None:
+        return seconds
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _finite_non_negative(value: str | None) -> float | None:
+    if value is None or len(value) > 32:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def retry_delay(
+    policy: RetryPolicy, attempt: int, outcome: httpx.Response | Exception, rand: float
+) -> float | None:
+    """Seconds to wait before another try after ``attempt`` (1-based) ended in ``outcome``,
+    or None when the outcome is final."""
+    if attempt > policy.max_retries:
+        return None
+    if isinstance(outcome, httpx.Response):
+        if not is_retryable_status(outcome.status_code):
+            return None
+        asked = parse_retry_after(outcome.headers)
+        if asked is not None:
+            return asked if asked <= policy.max_retry_after else None
+    elif not isinstance(outcome, _RETRYABLE_EXCEPTIONS):
+        return None
+    return backoff_delay(policy, attempt, rand)
+
+
+def _describe(outcome: httpx.Response | Exception) -> str:
+    if isinstance(outcome, httpx.Response):
+        return f"HTTP {outcome.status_code}"
+    return type(outcome).__name__
+
+
+class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Retries requests on ``inner`` (a sync or async transport) as ``policy`` says.
+
+    Bodies are read inside the loop, so a connection lost mid-body is retried like any other,
+    and the caller always gets a fully read response.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | httpx.AsyncBaseTransport,
+        policy: RetryPolicy,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        async_sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.inner = inner
+        self.policy = policy
+        self._sleep = sleep
+        self._async_sleep = async_sleep
+        self._rand = rand
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not isinstance(self.inner, httpx.BaseTransport):
+            raise TypeError(f"{type(self.inner).__name__} is async-only: use AsyncStudio")
+        attempt = 0
+        while True:
+            attempt += 1
+            _count_attempt(request)
+            try:
+                response = self.inner.handle_request(request)
+                try:
+                    response.read()
+                finally:
+                    response.close()
+            except Exception as exc:
+                if (delay := self._next_delay(request, attempt, exc)) is None:
+                    raise
+            else:
+                if (delay := self._next_delay(request, attempt, response)) is None:
+                    return response
+            self._sleep(delay)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not isinstance(self.inner, httpx.AsyncBaseTransport):
+            raise TypeError(f"{type(self.inner).__name__} is sync-only: use Studio")
+        attempt = 0
+        while True:
+            attempt += 1
+            _count_attempt(request)
+            try:
+                response = await self.inner.handle_async_request(request)
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
+            except Exception as exc:
+                if (delay := self._next_delay(request, attempt, exc)) is None:
+                    raise
+            else:
+                if (delay := self._next_delay(request, attempt, response)) is None:
+                    return response
+            await self._async_sleep(delay)
+
+    def _next_delay(
+        self, request: httpx.Request, attempt: int, outcome: httpx.Response | Exception
+    ) -> float | None:
+        delay = retry_delay(self.policy, attempt, outcome, self._rand())
+        if delay is not None:
+            logger.info(
+                "Retrying %s %s after %s: attempt %d of %d in %.2f s",
+                request.method,
+                request.url.path,
+                _describe(outcome),
+                attempt + 1,
+                self.policy.max_retries + 1,
+                delay,
+            )
+        return delay
+
+    def close(self) -> None:
+        if isinstance(self.inner, httpx.BaseTransport):
+            self.inner.close()
+
+    async def aclose(self) -> None:
+        if isinstance(self.inner, httpx.AsyncBaseTransport):
+            await self.inner.aclose()
+
+
+def _count_attempt(request: httpx.Request) -> None:
+    """Count every attempt of this request, across auth re-sends, for ``.attempts`` on errors."""
+    request.extensions[ATTEMPTS_EXTENSION] = int(request.extensions.get(ATTEMPTS_EXTENSION, 0)) + 1
