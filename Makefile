@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)  ## Publish sandbox drafts concurrently and print a report
-	$(BIN)/python -m aisquare_studio.sandbox.demo
+	$(BIN)/python examples/demo.py
 
 test: $(STAMP)  ## The whole test suite: unit, end-to-end over loopback, asyncio and trio
 	$(BIN)/python -m pytest -n 2 -q

@@ -20,7 +20,7 @@ def check_key(key: object) -> str:
         raise StudioError(f"The API key must be a str, got {type(key).__name__}")
     if not key.strip():
         raise StudioError("The API key is empty: pass api_key=... or set AISQUARE_API_KEY")
-    if not key.isprintable() or key != key.strip() or not key.isascii():
+    if not (key.isascii() and key.isprintable()) or " " in key:
         raise StudioError(
             "The API key has spaces, control or non-ASCII characters: check its source"
         )

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 import attrs
 import httpx
+
 from aisquare_studio_api.api.subpackage_videos import publish_create
 from aisquare_studio_api.client import Client
 from aisquare_studio_api.models import VideoDetail

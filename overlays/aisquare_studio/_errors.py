@@ -149,17 +149,23 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 
 def status_error(response: httpx.Response, *, secrets: tuple[str, ...] = ()) -> APIStatusError:
-    """Build the error for a non-success ``response``; ``secrets`` are redacted from its text."""
-    body = redact(decode_body(response), secrets)
+    """Build the error for a non-success ``response``. The bearer token the request carried, and
+    any other ``secrets``, are redacted from everything the error shows."""
+    secrets = (*secrets, *sent_secrets(response))
+    body = decode_body(response)
+    try:
+        body = redact(body, secrets)
+    except RecursionError:  # JSON nested too deeply to walk: keep it as redacted text
+        body = redact(response.content[:MAX_BODY_BYTES].decode("utf-8", errors="replace"), secrets)
     message = redact(drf_message(body) or _status_text(response.status_code), secrets)
     cls = _STATUS_ERRORS.get(response.status_code)
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
     return cls(
-        _truncate(message),
+        _truncate(_UNPRINTABLE.sub(" ", message)),
         response=response,
         body=body,
-        request_id=request_id_of(response),
+        request_id=request_id_of(response, secrets),
         attempts=attempts_of(response.request),
     )
 
@@ -187,11 +193,22 @@ def attempts_of(request: httpx.Request) -> int:
     return int(request.extensions.get(ATTEMPTS_EXTENSION, 1))
 
 
-def request_id_of(response: httpx.Response) -> str | None:
+def request_id_of(response: httpx.Response, secrets: tuple[str, ...] = ()) -> str | None:
     value = response.headers.get("x-request-id")
     if not value:
         return None
-    return _UNPRINTABLE.sub("", value)[:MAX_REQUEST_ID_CHARS] or None
+    value = redact(_UNPRINTABLE.sub("", value), (*secrets, *sent_secrets(response)))
+    return value[:MAX_REQUEST_ID_CHARS] or None
+
+
+def sent_secrets(response: httpx.Response) -> tuple[str, ...]:
+    """The bearer token the response's request carried, if any: never to be shown."""
+    try:
+        request = response.request
+    except RuntimeError:  # a response built without a request
+        return ()
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return (token.strip(),) if scheme.lower() == "bearer" and token.strip() else ()
 
 
 def decode_body(response: httpx.Response) -> object:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import httpx
+
 from aisquare_studio_api.models import VideoDetail
 
 from ._errors import ResponseValidationError, connection_error, status_error
@@ -66,7 +67,7 @@ def check_response(response: httpx.Response) -> None:
     """Raise the SDK's error for a failed or malformed response; return when it is usable."""
     status = response.status_code
     if not 200 <= status < 300:
-        raise status_error(response, secrets=_sent_secrets(response.request))
+        raise status_error(response)
     model = success_model(response.request)
     if model is None:
         return
@@ -99,8 +100,3 @@ def success_model(request: httpx.Request) -> type | None:
 
 def _content_type(response: httpx.Response) -> str:
     return (response.headers.get("content-type") or "untyped").split(";")[0].strip()[:60]
-
-
-def _sent_secrets(request: httpx.Request) -> tuple[str, ...]:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return (token,) if scheme.lower() == "bearer" and token else ()

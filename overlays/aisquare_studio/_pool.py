@@ -52,5 +52,7 @@ class LoopBoundTransport(httpx.AsyncBaseTransport):
         return self._transport
 
     async def aclose(self) -> None:
-        if self._transport is not None:
-            await self._transport.aclose()
+        transport, self._transport = self._transport, None
+        # Closing a pool from another loop would touch sockets of a loop that may be closed.
+        if transport is not None and anyio.lowlevel.current_token() == self._loop:
+            await transport.aclose()

@@ -19,8 +19,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import aisquare_studio_api.models as _models
 import attrs
+
+import aisquare_studio_api.models as _models
 
 # A check raises _Invalid for the value at the given path, or returns nothing.
 Check = Callable[[object, str], None]
@@ -79,7 +80,7 @@ def model_check(model: type) -> Check:
 
 def _type_check(annotation: str) -> Check:
     alternatives = [a for a in _split_union(annotation) if a != "Unset"]
-    nullable = "None" in alternatives
+    nullable = "None" in alternatives or "Any" in alternatives  # an untyped field takes null too
     checks = [_single_check(a) for a in alternatives if a != "None"]
     expected = " or ".join(_describe(a) for a in alternatives if a != "None")
 
@@ -186,7 +187,12 @@ _SCALARS: dict[str, Check] = {
 def _describe(annotation: str) -> str:
     if annotation.startswith("list["):
         return "a list"
-    return _DESCRIPTIONS.get(annotation, f"a {annotation} object")
+    if annotation in _DESCRIPTIONS:
+        return _DESCRIPTIONS[annotation]
+    target = getattr(_models, annotation, None)
+    if isinstance(target, type) and issubclass(target, enum.Enum):
+        return f"a {annotation} string"
+    return f"a {annotation} object"
 
 
 def _split_union(annotation: str) -> list[str]:

@@ -1,0 +1,20 @@
+"""A local, spec-faithful stand-in for the AISquare Studio API, in process or on loopback.
+
+It imports nothing from the SDK, so it cannot share the SDK's bugs.
+"""
+
+from ._api import SANDBOX_API_KEY
+from ._exchange import RecordedRequest
+from ._faults import Fault
+from ._server import SandboxServer
+from ._state import Sandbox
+from ._transport import SandboxTransport
+
+__all__ = [
+    "SANDBOX_API_KEY",
+    "Fault",
+    "RecordedRequest",
+    "Sandbox",
+    "SandboxServer",
+    "SandboxTransport",
+]

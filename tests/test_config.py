@@ -1,0 +1,272 @@
+"""Tests for _config.py: arguments and environment variables become checked settings."""
+
+from __future__ import annotations
+
+import math
+import platform
+
+import httpx
+import pytest
+
+from aisquare_studio import StudioError, __version__
+from aisquare_studio._config import (
+    USER_AGENT,
+    check_video_id,
+    resolve_base_url,
+    resolve_key,
+    resolve_timeout,
+)
+
+PRODUCTION = "https://api.aisquare.studio"
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No AISQUARE_* variable from the machine running the tests leaks into them."""
+    monkeypatch.delenv("AISQUARE_BASE_URL", raising=False)
+    monkeypatch.delenv("AISQUARE_API_KEY", raising=False)
+    return monkeypatch
+
+
+# --- base URL ------------------------------------------------------------------------------------
+
+
+def test_base_url_defaults_to_production(clean_env: pytest.MonkeyPatch) -> None:
+    assert resolve_base_url(None) == PRODUCTION
+
+
+def test_base_url_comes_from_the_environment(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("AISQUARE_BASE_URL", "https://sandbox.aisquare.studio/")
+
+    assert resolve_base_url(None) == "https://sandbox.aisquare.studio"
+
+
+def test_empty_base_url_variable_means_production(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("AISQUARE_BASE_URL", "")
+
+    assert resolve_base_url(None) == PRODUCTION
+
+
+def test_base_url_argument_wins_over_the_environment(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("AISQUARE_BASE_URL", "https://sandbox.aisquare.studio")
+
+    assert resolve_base_url("https://eu.aisquare.studio") == "https://eu.aisquare.studio"
+
+
+def test_base_url_from_the_environment_is_checked_too(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("AISQUARE_BASE_URL", "http://example.com")
+
+    with pytest.raises(StudioError, match="clear text"):
+        resolve_base_url(None)
+
+
+@pytest.mark.parametrize(
+    ("given", "resolved"),
+    [
+        ("https://api.aisquare.studio", PRODUCTION),
+        ("https://api.aisquare.studio/", PRODUCTION),
+        ("https://api.aisquare.studio//", PRODUCTION),
+        ("https://gateway.example.com/studio/", "https://gateway.example.com/studio"),
+        ("https://api.aisquare.studio:8443/", "https://api.aisquare.studio:8443"),
+        ("http://127.0.0.1:4010", "http://127.0.0.1:4010"),
+        ("http://127.0.0.1:4010/", "http://127.0.0.1:4010"),
+        ("http://[::1]:4010/", "http://[::1]:4010"),
+        ("http://localhost:4010/", "http://localhost:4010"),
+        ("http://localhost", "http://localhost"),
+        ("http://sandbox.localhost:8000", "http://sandbox.localhost:8000"),
+    ],
+)
+def test_base_url_accepted(given: str, resolved: str) -> None:
+    assert resolve_base_url(given) == resolved
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "http://example.com",
+        "http://api.aisquare.studio",
+        "http://10.0.0.1:8000",
+        "http://192.168.1.20",
+        "http://localhost.example.com",
+        "http://127.0.0.1.example.com",
+    ],
+)
+def test_plain_http_to_a_remote_host_is_refused(given: str) -> None:
+    # The API key would cross the network readable by anyone on the path.
+    with pytest.raises(StudioError, match="clear text"):
+        resolve_base_url(given)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "ftp://api.aisquare.studio",
+        "ws://api.aisquare.studio",
+        "not a url",
+        "api.aisquare.studio",
+        "https://",
+        "https:///api/v1",
+        "https://api.aisquare.studio/?region=eu",
+        "https://api.aisquare.studio/#top",
+        "https://user@api.aisquare.studio",
+        "",
+    ],
+)
+def test_malformed_base_url_is_refused(given: str) -> None:
+    with pytest.raises(StudioError):
+        resolve_base_url(given)
+
+
+def test_credentials_in_base_url_are_not_repeated_in_the_error() -> None:
+    with pytest.raises(StudioError) as excinfo:
+        resolve_base_url("https://alice:s3cret-pw@api.aisquare.studio")
+
+    assert "s3cret-pw" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize("given", [42, b"https://api.aisquare.studio", ["https://x"]], ids=repr)
+def test_base_url_not_a_str_is_a_type_error(given: object) -> None:
+    with pytest.raises(TypeError, match="base_url must be a str"):
+        resolve_base_url(given)  # type: ignore[arg-type]  # the wrong type is the point
+
+
+# --- API key -------------------------------------------------------------------------------------
+
+
+def test_given_key_wins_over_the_environment(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("AISQUARE_API_KEY", "sk-from-env")
+
+    assert resolve_key("sk-given") == "sk-given"
+
+
+def test_key_comes_from_the_environment_when_not_given(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("AISQUARE_API_KEY", "sk-from-env")
+
+    assert resolve_key(None) == "sk-from-env"
+
+
+def test_a_callable_key_is_kept_as_given(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("AISQUARE_API_KEY", "sk-from-env")
+
+    def current_token() -> str:
+        return "tok"
+
+    assert resolve_key(current_token) is current_token
+
+
+@pytest.mark.parametrize("env_value", [None, ""], ids=["unset", "empty"])
+def test_no_key_anywhere_names_the_variable(
+    clean_env: pytest.MonkeyPatch, env_value: str | None
+) -> None:
+    if env_value is not None:
+        clean_env.setenv("AISQUARE_API_KEY", env_value)
+
+    with pytest.raises(StudioError, match="AISQUARE_API_KEY"):
+        resolve_key(None)
+
+
+# --- timeout -------------------------------------------------------------------------------------
+
+
+def test_timeout_in_seconds_bounds_every_phase_and_connects_within_five() -> None:
+    timeout = resolve_timeout(60)
+
+    assert isinstance(timeout, httpx.Timeout)
+    assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (5.0, 60, 60, 60)
+
+
+@pytest.mark.parametrize(("seconds", "connect"), [(2, 2), (0.5, 0.5), (5, 5), (7.5, 5)])
+def test_short_timeout_also_caps_connect(seconds: float, connect: float) -> None:
+    timeout = resolve_timeout(seconds)
+
+    assert timeout.connect == connect
+    assert timeout.read == seconds
+
+
+def test_a_complete_httpx_timeout_is_used_as_given() -> None:
+    given = httpx.Timeout(30, connect=1)
+
+    assert resolve_timeout(given) is given
+
+
+@pytest.mark.parametrize(
+    ("timeout", "error"),
+    [
+        (None, TypeError),
+        (True, TypeError),
+        (False, TypeError),
+        ("60", TypeError),
+        (0, ValueError),
+        (0.0, ValueError),
+        (-1, ValueError),
+        (math.nan, ValueError),
+        (math.inf, ValueError),
+        (-math.inf, ValueError),
+    ],
+    ids=repr,
+)
+def test_timeout_that_could_hang_or_is_not_seconds_is_refused(
+    timeout: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        resolve_timeout(timeout)  # type: ignore[arg-type]  # the wrong type is the point
+
+
+@pytest.mark.parametrize(
+    "timeout",
+    [
+        httpx.Timeout(None),
+        httpx.Timeout(10, connect=None),
+        httpx.Timeout(10, read=None),
+        httpx.Timeout(10, write=None),
+        httpx.Timeout(10, pool=None),
+    ],
+    ids=["all-none", "connect-none", "read-none", "write-none", "pool-none"],
+)
+def test_httpx_timeout_with_a_missing_part_is_refused(timeout: httpx.Timeout) -> None:
+    with pytest.raises(ValueError, match="never time out"):
+        resolve_timeout(timeout)
+
+
+# --- video id ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("video_id", [1, 42, 2**31 - 1])
+def test_video_id_in_int32_range_is_accepted(video_id: int) -> None:
+    assert check_video_id(video_id) == video_id
+
+
+@pytest.mark.parametrize("video_id", [0, -1, -(2**31), 2**31, 10**20])
+def test_video_id_out_of_range_is_a_value_error(video_id: int) -> None:
+    with pytest.raises(ValueError, match="between 1 and 2147483647"):
+        check_video_id(video_id)
+
+
+@pytest.mark.parametrize("video_id", [True, False, "42", 42.0, None, b"42"], ids=repr)
+def test_video_id_not_an_int_is_a_type_error(video_id: object) -> None:
+    with pytest.raises(TypeError, match="video_id must be an int"):
+        check_video_id(video_id)
+
+
+def test_video_id_error_does_not_echo_a_huge_value() -> None:
+    with pytest.raises(TypeError) as excinfo:
+        check_video_id("9" * 10_000)
+
+    assert len(str(excinfo.value)) < 120
+
+
+# --- User-Agent ----------------------------------------------------------------------------------
+
+
+def test_user_agent_names_the_sdk_version_python_and_httpx() -> None:
+    assert USER_AGENT.startswith(f"aisquare-studio/{__version__} ")
+    assert f"python/{platform.python_version()}" in USER_AGENT
+    assert f"httpx/{httpx.__version__}" in USER_AGENT
+
+
+def test_user_agent_is_a_valid_header_value() -> None:
+    request = httpx.Request("GET", PRODUCTION, headers={"User-Agent": USER_AGENT})
+
+    assert request.headers["user-agent"] == USER_AGENT
+    assert USER_AGENT.isascii()
+    assert USER_AGENT.isprintable()
