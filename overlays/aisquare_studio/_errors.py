@@ -29,7 +29,8 @@ from ._retry import ATTEMPTS_EXTENSION, parse_retry_after
 MAX_MESSAGE_CHARS = 500
 MAX_BODY_BYTES = 64 * 1024
 MAX_REQUEST_ID_CHARS = 128
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]+")
+# Control characters and every line break str.splitlines() knows: errors print on one line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
 class StudioError(Exception):
@@ -170,7 +171,9 @@ def status_error(response: httpx.Response, *, secrets: tuple[str, ...] = ()) -> 
     )
 
 
-def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> StudioError:
+def connection_error(
+    exc: httpx.HTTPError | httpx.InvalidURL, request: httpx.Request
+) -> StudioError:
     """Translate an httpx failure that left no response; the caller chains ``exc``."""
     attempts = attempts_of(request)
     tried = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
@@ -234,7 +237,7 @@ def drf_message(body: object) -> str | None:
         if errors:
             return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
     if isinstance(body, str):
-        text = _UNPRINTABLE.sub(" ", body).strip()
+        text = _UNPRINTABLE.sub(" ", body).strip().lstrip("\ufeff")
         # An HTML error page from a proxy says nothing useful in its markup.
         return None if text.startswith("<") else text or None
     return None

@@ -35,7 +35,7 @@ class SyncHTTPClient(httpx.Client):
         prepare_request(request)
         try:
             response = super().send(request, **kwargs)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise connection_error(exc, request) from exc
         check_response(response)
         return response
@@ -51,7 +51,7 @@ class AsyncHTTPClient(httpx.AsyncClient):
         prepare_request(request)
         try:
             response = await super().send(request, **kwargs)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise connection_error(exc, request) from exc
         check_response(response)
         return response

@@ -10,6 +10,7 @@ import email.utils
 import logging
 import math
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
@@ -22,6 +23,8 @@ logger = logging.getLogger("aisquare_studio")
 
 # Counts HTTP attempts on the request itself, so the count survives auth's re-sends after a 401.
 ATTEMPTS_EXTENSION = "aisquare_studio.attempts"
+
+_DECIMAL = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")
 
 # Failures where the request may not have reached the server, or the answer was lost on the way.
 _RETRYABLE_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
@@ -103,13 +106,10 @@ def parse_retry_after(headers: Mapping[str, str], now: datetime | None = None) -
 
 
 def _finite_non_negative(value: str | None) -> float | None:
-    if value is None or len(value) > 32:
+    # Plain decimal digits only: float() would also take "1_000", "1e3", "inf" and "nan".
+    if value is None or len(value) > 32 or not _DECIMAL.fullmatch(value.strip()):
         return None
-    try:
-        number = float(value.strip())
-    except ValueError:
-        return None
-    return number if math.isfinite(number) and number >= 0 else None
+    return float(value)
 
 
 def retry_delay(
