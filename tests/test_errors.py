@@ -179,6 +179,7 @@ def test_message_summarises_every_field_error() -> None:
             "HTTP 502 Bad Gateway",
         ),
         ("\n<!DOCTYPE html><html><body><p>Oops</p></body></html>", "HTTP 502 Bad Gateway"),
+        ("\ufeff<html><body>Oops</body></html>", "HTTP 502 Bad Gateway"),
     ],
 )
 def test_message_from_text(content: str, message: str) -> None:
@@ -274,6 +275,7 @@ def test_str_does_not_repeat_the_status(response: httpx.Response, expected: str)
         make_response(400, json={"title": ["Too long.\nShorten it."]}),
         make_response(400, json={"title\nslug": ["Required."]}),
         make_response(503, headers={"X-Request-Id": "req\r\n1"}),
+        make_response(409, json={"detail": "locked\u2028try\x85again\u2029later"}),
     ],
 )
 def test_str_is_one_line(response: httpx.Response) -> None:
@@ -281,6 +283,7 @@ def test_str_is_one_line(response: httpx.Response) -> None:
 
     assert "\n" not in text
     assert "\r" not in text
+    assert len(text.splitlines()) == 1
     assert len(text.splitlines()) == 1
 
 

@@ -200,6 +200,8 @@ NOW = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)
         ({"Retry-After": "Infinity"}, None),
         ({"Retry-After": "nan"}, None),
         ({"Retry-After": "1e999"}, None),
+        ({"Retry-After": "1e3"}, None),
+        ({"Retry-After": "1_000"}, None),
         ({"Retry-After": "1" * 40}, None),
         ({"Retry-After": "2" + " " * 100}, None),
         ({"Retry-After": "Wed, 32 Oct 2015 07:28:00 GMT"}, None),
