@@ -284,7 +284,6 @@ def test_str_is_one_line(response: httpx.Response) -> None:
     assert "\n" not in text
     assert "\r" not in text
     assert len(text.splitlines()) == 1
-    assert len(text.splitlines()) == 1
 
 
 # ---------------------------------------------------------------------------------------------
