@@ -145,9 +145,24 @@ class _BaseStudio:
         state = "closed" if self._pool.closed else "open"
         return f"<{type(self).__name__} base_url={self.base_url!r} {state}>"
 
-    def _copy(self, **changes: Any) -> Self:
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy with other settings (None keeps this client's), sharing this client's
+        connection pool and lifetime; ``default_headers`` are added to the current ones."""
+        settings = self._settings.evolve(
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+        )
         copy = object.__new__(type(self))
-        copy._wire_http(self._settings.evolve(**changes), self._pool)
+        copy._wire_http(settings, self._pool)
         return copy
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
@@ -186,22 +201,6 @@ class Studio(_BaseStudio):
         )
         self.api_client.set_httpx_client(self._http)
         self.videos = Videos(self)
-
-    def with_options(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Studio:
-        """A copy with other settings, sharing this client's connection pool and lifetime."""
-        return self._copy(
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_headers=default_headers,
-        )
 
     def close(self) -> None:
         """Close the connection pool; this client and its copies refuse calls afterwards."""
@@ -270,22 +269,6 @@ class AsyncStudio(_BaseStudio):
         )
         self.api_client.set_async_httpx_client(self._http)
         self.videos = AsyncVideos(self)
-
-    def with_options(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> AsyncStudio:
-        """A copy with other settings, sharing this client's connection pool and lifetime."""
-        return self._copy(
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_headers=default_headers,
-        )
 
     async def aclose(self) -> None:
         """Close the connection pool; this client and its copies refuse calls afterwards."""
