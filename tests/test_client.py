@@ -263,6 +263,26 @@ async def test_a_200_that_is_not_a_video_is_a_response_validation_error(
 
 
 @pytest.mark.anyio
+async def test_a_newer_server_s_enum_values_and_fields_reach_the_caller(
+    publish: Publish, sandbox: Sandbox
+) -> None:
+    video_id = sandbox.draft_ids[0]
+    newer = {**sandbox.video(video_id), "status": "queued", "chapters": [{"at": 0}]}
+    newer["sections"][0]["status"] = "archived"
+    sandbox.inject(Fault.status(200, body=newer), video_id=video_id)
+
+    video = await publish(video_id)
+
+    assert video.status == "queued"
+    assert video.sections[0].status == "archived"
+    assert video["chapters"] == [{"at": 0}]
+    document = video.to_dict()
+    assert document["status"] == "queued"
+    assert document["chapters"] == [{"at": 0}]
+    assert document["sections"][0]["status"] == "archived"
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize("video_id", ["101", 101.0, True, None])
 async def test_a_video_id_of_the_wrong_type_is_refused_before_sending(
     publish: Publish, sandbox: Sandbox, video_id: object
