@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
@@ -16,6 +17,7 @@ from aisquare_studio_api.types import Response
 
 from ._auth import ApiKey, AsyncApiKey, BearerAuth
 from ._config import (
+    DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     USER_AGENT,
     check_video_id,
@@ -63,17 +65,23 @@ class _Settings:
         *,
         timeout: float | httpx.Timeout | None,
         max_retries: int | None,
+        deadline: float | None,
         retry_policy: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
     ) -> _Settings:
+        policy = _policy(retry_policy or self.policy, max_retries)
+        if deadline is not None:
+            policy = attrs.evolve(policy, deadline=deadline)
         return attrs.evolve(
             self,
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
-            policy=_policy(retry_policy or self.policy, max_retries),
+            policy=policy,
             headers={**self.headers, **(default_headers or {})},
         )
 
-    def httpx_args(self, transport: RetryTransport) -> dict[str, Any]:
+    def httpx_args(self, pool: Pool) -> dict[str, Any]:
+        budget = pool.budget(self.policy.budget)
+        transport = RetryTransport(pool.transport, self.policy, budget=budget)
         return {
             "base_url": self.base_url,
             "timeout": self.timeout,
@@ -150,14 +158,18 @@ class _BaseStudio:
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> Self:
         """A copy with other settings (None keeps this client's), sharing this client's
-        connection pool and lifetime; ``default_headers`` are added to the current ones."""
+        connection pool, lifetime and retry budget; ``default_headers`` are added to the current
+        ones. ``deadline`` is seconds for a whole call, all attempts and waits included, e.g.
+        ``studio.with_options(deadline=10).videos.publish(42)``."""
         settings = self._settings.evolve(
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
             retry_policy=retry_policy,
             default_headers=default_headers,
         )
@@ -192,13 +204,13 @@ class Studio(_BaseStudio):
         )
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"Studio needs a sync httpx transport, got {type(transport).__name__}")
-        self._wire_http(settings, Pool(transport or httpx.HTTPTransport()))
+        self._wire_http(settings, Pool(transport or httpx.HTTPTransport(limits=DEFAULT_LIMITS)))
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
+        if inspect.iscoroutinefunction(settings.policy.on_retry):
+            raise StudioError("An async on_retry hook needs AsyncStudio; give Studio a sync one")
         self._wire(settings, pool, _SyncAPIClient)
-        self._http = SyncHTTPClient(
-            pool, **settings.httpx_args(RetryTransport(pool.transport, settings.policy))
-        )
+        self._http = SyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_httpx_client(self._http)
         self.videos = Videos(self)
 
@@ -260,13 +272,11 @@ class AsyncStudio(_BaseStudio):
             raise TypeError(
                 f"AsyncStudio needs an async httpx transport, got {type(transport).__name__}"
             )
-        self._wire_http(settings, Pool(transport or LoopBoundTransport(httpx.AsyncHTTPTransport)))
+        self._wire_http(settings, Pool(transport or LoopBoundTransport(_async_pool)))
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         self._wire(settings, pool, _AsyncAPIClient)
-        self._http = AsyncHTTPClient(
-            pool, **settings.httpx_args(RetryTransport(pool.transport, settings.policy))
-        )
+        self._http = AsyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_async_httpx_client(self._http)
         self.videos = AsyncVideos(self)
 
@@ -287,6 +297,10 @@ class AsyncStudio(_BaseStudio):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _async_pool() -> httpx.AsyncHTTPTransport:
+    return httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
 
 
 class Videos:

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from ._retry import ATTEMPTS_EXTENSION, parse_retry_after
+from ._retry import ATTEMPTS_EXTENSION, STOPPED_EXTENSION, parse_retry_after
 
 # What we keep of a server's text: enough to debug, bounded so a hostile body cannot bloat errors.
 MAX_MESSAGE_CHARS = 500
@@ -44,6 +44,7 @@ class APIConnectionError(StudioError):
         super().__init__(message)
         self.request = request
         self.attempts = attempts
+        self.retries_stopped = retries_stopped_of(request)
 
 
 class APITimeoutError(APIConnectionError):
@@ -60,6 +61,8 @@ class APIStatusError(StudioError):
         request_id: the ``X-Request-Id`` response header, for support requests.
         response: the final ``httpx.Response``.
         attempts: how many HTTP attempts were made, retries included.
+        retries_stopped: why retrying ended before ``max_retries`` (the retry budget or the
+            call's deadline), or None.
     """
 
     def __init__(
@@ -77,7 +80,9 @@ class APIStatusError(StudioError):
         self.request_id = request_id
         self.response = response
         self.attempts = attempts
-        super().__init__(_one_line(_status_text(response.status_code), message, request_id))
+        self.retries_stopped = retries_stopped_of(response.request)
+        text = message if self.retries_stopped is None else f"{message}; {self.retries_stopped}"
+        super().__init__(_one_line(_status_text(response.status_code), text, request_id))
 
 
 class BadRequestError(APIStatusError):
@@ -177,15 +182,19 @@ def connection_error(
     """Translate an httpx failure that left no response; the caller chains ``exc``."""
     attempts = attempts_of(request)
     tried = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
+    stopped = retries_stopped_of(request)
+    tail = f"; {stopped}" if stopped else ""
     detail = _truncate(_UNPRINTABLE.sub(" ", str(exc)) or type(exc).__name__)
     target = f"{request.method} {request.url.copy_with(query=None)}"
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(
-            f"{target} timed out {tried} ({type(exc).__name__})", request=request, attempts=attempts
+            f"{target} timed out {tried} ({type(exc).__name__}){tail}",
+            request=request,
+            attempts=attempts,
         )
     if isinstance(exc, httpx.TransportError):
         return APIConnectionError(
-            f"{target} failed {tried}: {type(exc).__name__}: {detail}",
+            f"{target} failed {tried}: {type(exc).__name__}: {detail}{tail}",
             request=request,
             attempts=attempts,
         )
@@ -194,6 +203,13 @@ def connection_error(
 
 def attempts_of(request: httpx.Request) -> int:
     return int(request.extensions.get(ATTEMPTS_EXTENSION, 1))
+
+
+def retries_stopped_of(request: httpx.Request) -> str | None:
+    reason = request.extensions.get(STOPPED_EXTENSION)
+    if reason is None:
+        return None
+    return f"retries stopped: {reason}"
 
 
 def request_id_of(response: httpx.Response, secrets: tuple[str, ...] = ()) -> str | None:

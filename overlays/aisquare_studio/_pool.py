@@ -8,18 +8,26 @@ from collections.abc import Callable
 import anyio.lowlevel
 import httpx
 
+from ._budget import BudgetState, RetryBudget
 from ._errors import StudioError
 
 logger = logging.getLogger("aisquare_studio")
 
 
 class Pool:
-    """The innermost transport, shared by a client and its ``with_options`` copies, and whether
-    it has been closed: closing any of them closes it for all."""
+    """The innermost transport, shared by a client and its ``with_options`` copies, whether it
+    has been closed (closing any of them closes it for all), and their retry budget."""
 
     def __init__(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> None:
         self.transport = transport
         self.closed = False
+        self._budgets: dict[RetryBudget, BudgetState] = {}
+
+    def budget(self, budget: RetryBudget | None) -> BudgetState | None:
+        """The level of ``budget``, shared by every copy of the client that uses the same one."""
+        if budget is None:
+            return None
+        return self._budgets.setdefault(budget, BudgetState(budget))
 
     def ensure_open(self) -> None:
         if self.closed:

@@ -7,6 +7,7 @@ clients is retried the same way. Sync and async differ only in how they send and
 from __future__ import annotations
 
 import email.utils
+import inspect
 import logging
 import math
 import random
@@ -19,10 +20,14 @@ import anyio
 import attrs
 import httpx
 
+from ._budget import BudgetState, RetryBudget
+
 logger = logging.getLogger("aisquare_studio")
 
 # Counts HTTP attempts on the request itself, so the count survives auth's re-sends after a 401.
 ATTEMPTS_EXTENSION = "aisquare_studio.attempts"
+# Why retrying ended before max_retries (the budget or the deadline), for the error to say so.
+STOPPED_EXTENSION = "aisquare_studio.retries_stopped"
 
 _DECIMAL = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")
 
@@ -47,6 +52,38 @@ def _fraction(_: object, attribute: attrs.Attribute[float], value: float) -> Non
         raise ValueError(f"{attribute.name} must be between 0 and 1, got {value!r}")
 
 
+def _optional_positive(
+    _: object, attribute: attrs.Attribute[float | None], value: float | None
+) -> None:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if value is not None and not (number and math.isfinite(value) and value > 0):
+        raise ValueError(f"{attribute.name} must be None or a finite number > 0, got {value!r}")
+
+
+@attrs.frozen
+class RetryDetails:
+    """What ``RetryPolicy.on_retry`` hears about each retry, before its wait.
+
+    Attributes:
+        attempt: the attempt that failed, 1-based.
+        delay: seconds the SDK will wait before the next attempt.
+        status_code: the failed attempt's HTTP status, or None if it got no response.
+        exception: the network error or timeout that ended the attempt, or None.
+        method: the request's HTTP method.
+        path: the request's URL path (never its headers, so never the key).
+    """
+
+    attempt: int
+    delay: float
+    status_code: int | None
+    exception: Exception | None
+    method: str
+    path: str
+
+
+RetryHook = Callable[[RetryDetails], None] | Callable[[RetryDetails], Awaitable[None]]
+
+
 @attrs.frozen
 class RetryPolicy:
     """When and how long to wait before trying a request again. Immutable; use ``attrs.evolve``
@@ -64,6 +101,14 @@ class RetryPolicy:
         max_delay: cap on the computed backoff, seconds (default 8).
         jitter: fraction of the backoff removed at random, 0..1 (default 0.25).
         max_retry_after: longest server-requested wait the SDK will sleep, seconds (default 60).
+        deadline: seconds one call may take over all its attempts and waits (default None: only
+            the per-attempt timeout applies). Each attempt's timeout shrinks to the time left,
+            and a wait that would cross the deadline is not taken.
+        budget: the retry budget the client's calls share (default ``RetryBudget()``); None
+            turns it off, so every call may retry ``max_retries`` times even in an outage.
+        on_retry: called (or awaited, for an async function with ``AsyncStudio``) with a
+            ``RetryDetails`` before each retry's wait; an exception it raises is logged, not
+            raised, so metrics cannot break a call.
     """
 
     max_retries: int = attrs.field(default=2, validator=_retry_count)
@@ -71,6 +116,14 @@ class RetryPolicy:
     max_delay: float = attrs.field(default=8.0, validator=_non_negative)
     jitter: float = attrs.field(default=0.25, validator=_fraction)
     max_retry_after: float = attrs.field(default=60.0, validator=_non_negative)
+    deadline: float | None = attrs.field(default=None, validator=_optional_positive)
+    budget: RetryBudget | None = attrs.field(
+        factory=RetryBudget,
+        validator=attrs.validators.optional(attrs.validators.instance_of(RetryBudget)),
+    )
+    on_retry: RetryHook | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.is_callable())
+    )
 
 
 def is_retryable_status(status_code: int) -> bool:
@@ -140,7 +193,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Retries requests on ``inner`` (a sync or async transport) as ``policy`` says.
 
     Bodies are read inside the loop, so a connection lost mid-body is retried like any other,
-    and the caller always gets a fully read response.
+    and the caller always gets a fully read response. The decisions are in ``_Call``; the two
+    loops below differ only in how they send, sleep and call the hook.
     """
 
     def __init__(
@@ -148,23 +202,28 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         inner: httpx.BaseTransport | httpx.AsyncBaseTransport,
         policy: RetryPolicy,
         *,
+        budget: BudgetState | None = None,
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.inner = inner
         self.policy = policy
+        if budget is None and policy.budget is not None:
+            budget = BudgetState(policy.budget)
+        self.budget = budget if policy.budget is not None else None
         self._sleep = sleep
         self._async_sleep = async_sleep
-        self._rand = rand
+        self.clock = clock
+        self.rand = rand
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if not isinstance(self.inner, httpx.BaseTransport):
             raise TypeError(f"{type(self.inner).__name__} is async-only: use AsyncStudio")
-        attempt = 0
+        call = _Call(self, request)
         while True:
-            attempt += 1
-            _count_attempt(request)
+            call.begin_attempt()
             try:
                 response = self.inner.handle_request(request)
                 try:
@@ -172,20 +231,21 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 finally:
                     response.close()
             except Exception as exc:
-                if (delay := self._next_delay(request, attempt, exc)) is None:
+                if (details := call.retry_after(exc)) is None:
                     raise
             else:
-                if (delay := self._next_delay(request, attempt, response)) is None:
+                if (details := call.retry_after(response)) is None:
                     return response
-            self._sleep(delay)
+            if self.policy.on_retry is not None:
+                _call_hook_sync(self.policy.on_retry, details)
+            self._sleep(details.delay)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not isinstance(self.inner, httpx.AsyncBaseTransport):
             raise TypeError(f"{type(self.inner).__name__} is sync-only: use Studio")
-        attempt = 0
+        call = _Call(self, request)
         while True:
-            attempt += 1
-            _count_attempt(request)
+            call.begin_attempt()
             try:
                 response = await self.inner.handle_async_request(request)
                 try:
@@ -193,28 +253,14 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 finally:
                     await response.aclose()
             except Exception as exc:
-                if (delay := self._next_delay(request, attempt, exc)) is None:
+                if (details := call.retry_after(exc)) is None:
                     raise
             else:
-                if (delay := self._next_delay(request, attempt, response)) is None:
+                if (details := call.retry_after(response)) is None:
                     return response
-            await self._async_sleep(delay)
-
-    def _next_delay(
-        self, request: httpx.Request, attempt: int, outcome: httpx.Response | Exception
-    ) -> float | None:
-        delay = retry_delay(self.policy, attempt, outcome, self._rand())
-        if delay is not None:
-            logger.info(
-                "Retrying %s %s after %s: attempt %d of %d in %.2f s",
-                request.method,
-                request.url.path,
-                _describe(outcome),
-                attempt + 1,
-                self.policy.max_retries + 1,
-                delay,
-            )
-        return delay
+            if self.policy.on_retry is not None:
+                await _call_hook_async(self.policy.on_retry, details)
+            await self._async_sleep(details.delay)
 
     def close(self) -> None:
         if isinstance(self.inner, httpx.BaseTransport):
@@ -223,6 +269,112 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if isinstance(self.inner, httpx.AsyncBaseTransport):
             await self.inner.aclose()
+
+
+class _Call:
+    """One request's way through its attempts: the count, the budget and the deadline."""
+
+    def __init__(self, transport: RetryTransport, request: httpx.Request) -> None:
+        self.policy = transport.policy
+        self.budget = transport.budget
+        self.clock = transport.clock
+        self.rand = transport.rand
+        self.request = request
+        self.attempt = 0
+        self.timeouts: dict[str, float | None] = dict(request.extensions.get("timeout", {}))
+        deadline = self.policy.deadline
+        self.deadline_at = None if deadline is None else self.clock() + deadline
+
+    def begin_attempt(self) -> None:
+        self.attempt += 1
+        _count_attempt(self.request)
+        if self.deadline_at is not None:
+            # httpx reads each attempt's timeouts from the request: cap them at the time left.
+            left = max(self.deadline_at - self.clock(), 0.001)
+            self.request.extensions["timeout"] = {
+                name: left if value is None else min(value, left)
+                for name, value in (self.timeouts or dict.fromkeys(_TIMEOUT_NAMES)).items()
+            }
+
+    def retry_after(self, outcome: httpx.Response | Exception) -> RetryDetails | None:
+        """What to do after this attempt: the retry's details, or None to stop here."""
+        failed = _is_failure(outcome)
+        if self.budget is not None and (failed or isinstance(outcome, httpx.Response)):
+            self.budget.record(failed=failed)
+        delay = retry_delay(self.policy, self.attempt, outcome, self.rand())
+        if delay is None:
+            return None
+        if self.budget is not None and not self.budget.allows_retry():
+            self._stop("the retry budget is exhausted (most recent attempts failed)")
+            return None
+        if self.deadline_at is not None and self.clock() + delay >= self.deadline_at:
+            self._stop(f"the {self.policy.deadline:g} s deadline was reached")
+            return None
+        logger.info(
+            "Retrying %s %s after %s: attempt %d of %d in %.2f s",
+            self.request.method,
+            self.request.url.path,
+            _describe(outcome),
+            self.attempt + 1,
+            self.policy.max_retries + 1,
+            delay,
+        )
+        response = outcome if isinstance(outcome, httpx.Response) else None
+        return RetryDetails(
+            attempt=self.attempt,
+            delay=delay,
+            status_code=None if response is None else response.status_code,
+            exception=None if isinstance(outcome, httpx.Response) else outcome,
+            method=self.request.method,
+            path=self.request.url.path,
+        )
+
+    def _stop(self, reason: str) -> None:
+        attempts = self.request.extensions.get(ATTEMPTS_EXTENSION, self.attempt)
+        self.request.extensions[STOPPED_EXTENSION] = reason
+        logger.info(
+            "Not retrying %s %s after %d attempt%s: %s",
+            self.request.method,
+            self.request.url.path,
+            attempts,
+            "" if attempts == 1 else "s",
+            reason,
+        )
+
+
+_TIMEOUT_NAMES = ("connect", "read", "write", "pool")
+
+
+def _is_failure(outcome: httpx.Response | Exception) -> bool:
+    if isinstance(outcome, httpx.Response):
+        return is_retryable_status(outcome.status_code)
+    return isinstance(outcome, _RETRYABLE_EXCEPTIONS)
+
+
+def _call_hook_sync(hook: RetryHook, details: RetryDetails) -> None:
+    try:
+        result = hook(details)
+        if inspect.isawaitable(result):
+            _close(result)
+            raise TypeError("an async on_retry hook needs AsyncStudio")
+    except Exception:
+        logger.exception("on_retry hook failed; the call goes on")
+
+
+async def _call_hook_async(hook: RetryHook, details: RetryDetails) -> None:
+    try:
+        result = hook(details)
+        if inspect.isawaitable(result):
+            await result
+    except Exception:
+        logger.exception("on_retry hook failed; the call goes on")
+
+
+def _close(awaitable: object) -> None:
+    # Close a coroutine that will never be awaited, so Python does not warn about it.
+    close = getattr(awaitable, "close", None)
+    if callable(close):
+        close()
 
 
 def _count_attempt(request: httpx.Request) -> None:

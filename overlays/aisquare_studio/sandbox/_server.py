@@ -30,6 +30,7 @@ class SandboxServer:
         self._port = port
         self._handle = handle
         self._running: tuple[_Server, threading.Thread] | None = None
+        self._served: _Server | None = None
         self._url: str | None = None
 
     @property
@@ -38,6 +39,16 @@ class SandboxServer:
         if self._url is None:
             raise RuntimeError("the sandbox server has not started; use it in a `with` block")
         return self._url
+
+    @property
+    def connections_accepted(self) -> int:
+        """TCP connections accepted so far: with keep-alive, far fewer than requests."""
+        return 0 if self._served is None else self._served.accepted
+
+    @property
+    def peak_connections(self) -> int:
+        """The most connections open at once so far: how large the client's pool grew."""
+        return 0 if self._served is None else self._served.peak
 
     def start(self) -> SandboxServer:
         """Bind, listen and serve in background threads; ``close()`` undoes it."""
@@ -52,6 +63,7 @@ class SandboxServer:
         )
         thread.start()
         self._running = server, thread
+        self._served = server
         host, port = server.server_address[:2]
         host = f"[{host!s}]" if self._family == socket.AF_INET6 else str(host)
         self._url = f"http://{host}:{port}"
@@ -103,6 +115,8 @@ class _Server(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._connections: dict[Any, threading.Thread] = {}
         self._numbers = itertools.count(1)
+        self.accepted = 0
+        self.peak = 0
         super().__init__(address, _RequestHandler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
@@ -115,6 +129,8 @@ class _Server(ThreadingHTTPServer):
         )
         with self._lock:
             self._connections[request] = thread
+            self.accepted += 1
+            self.peak = max(self.peak, len(self._connections))
         thread.start()
 
     def shutdown_request(self, request: Any) -> None:

@@ -1,0 +1,58 @@
+"""The retry budget: a token bucket that stops retries while most attempts are failing.
+
+The scheme gRPC and the AWS SDKs use. Every failed attempt takes a token, every success gives
+back a fraction of one, and retries are allowed only while the bucket is more than half full.
+Isolated failures barely dent it; an outage drains it within a few calls, after which each call
+makes one attempt instead of ``1 + max_retries``, so the SDK does not multiply the load on a
+server that is already down.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import attrs
+
+
+def _positive(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not (number and math.isfinite(value) and value > 0):
+        raise ValueError(f"{attribute.name} must be a finite number > 0, got {value!r}")
+
+
+@attrs.frozen
+class RetryBudget:
+    """How much retrying a client's calls may do together.
+
+    Attributes:
+        max_tokens: the bucket's size (default 10). Retries stop below half of it.
+        token_ratio: tokens a successful attempt gives back (default 0.1): with the defaults,
+            retries keep flowing while fewer than one attempt in ten fails.
+    """
+
+    max_tokens: float = attrs.field(default=10.0, validator=_positive)
+    token_ratio: float = attrs.field(default=0.1, validator=_positive)
+
+
+class BudgetState:
+    """The bucket's level, shared by every call of a client; safe across threads."""
+
+    def __init__(self, budget: RetryBudget) -> None:
+        self.budget = budget
+        self._tokens = budget.max_tokens
+        self._lock = threading.Lock()
+
+    @property
+    def tokens(self) -> float:
+        return self._tokens
+
+    def record(self, *, failed: bool) -> None:
+        with self._lock:
+            if failed:
+                self._tokens = max(0.0, self._tokens - 1.0)
+            else:
+                self._tokens = min(self.budget.max_tokens, self._tokens + self.budget.token_ratio)
+
+    def allows_retry(self) -> bool:
+        return self._tokens > self.budget.max_tokens / 2
