@@ -22,7 +22,8 @@ from ._errors import (
     StudioError,
     UnprocessableEntityError,
 )
-from ._retry import RetryPolicy
+from ._budget import RetryBudget
+from ._retry import RetryDetails, RetryPolicy
 from ._version import __version__
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",
+    "RetryBudget",
+    "RetryDetails",
     "RetryPolicy",
     "Studio",
     "StudioError",

@@ -1,0 +1,161 @@
+"""A loopback HTTP/1.1 server that misbehaves as scripted: resets, truncations, stalls.
+
+The sandbox answers like the real service; this one breaks the wire in the ways networks and
+proxies do, one scripted action per request, then answers well once the script runs out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import struct
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from types import TracebackType
+
+from aisquare_studio.sandbox import Sandbox
+
+Action = Callable[[socket.socket], bool]  # sends what it sends; True keeps the connection open
+
+GOOD_BODY = json.dumps(Sandbox().video(101) | {"is_draft": False}).encode()
+
+
+def _head(status: int, headers: dict[str, str], length: int) -> bytes:
+    lines = [f"HTTP/1.1 {status} Scripted"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    lines.append(f"Content-Length: {length}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def respond(status: int = 200, body: bytes = GOOD_BODY, **headers: str) -> Action:
+    """A well-formed response; header names use underscores for dashes."""
+    named = {"Content-Type": "application/json", "X-Request-Id": "req_fault"}
+    named |= {name.replace("_", "-"): value for name, value in headers.items()}
+
+    def act(conn: socket.socket) -> bool:
+        conn.sendall(_head(status, named, len(body)) + body)
+        return True
+
+    return act
+
+
+def reset(after: bytes = b"") -> Action:
+    """Send ``after`` (maybe nothing), then reset the connection (TCP RST)."""
+
+    def act(conn: socket.socket) -> bool:
+        if after:
+            conn.sendall(after)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        return False
+
+    return act
+
+
+def reset_mid_body() -> Action:
+    return reset(_head(200, {"Content-Type": "application/json"}, len(GOOD_BODY)) + GOOD_BODY[:50])
+
+
+def truncate() -> Action:
+    """Promise the whole body, send half, close cleanly (FIN)."""
+
+    def act(conn: socket.socket) -> bool:
+        conn.sendall(_head(200, {}, len(GOOD_BODY)) + GOOD_BODY[: len(GOOD_BODY) // 2])
+        return False
+
+    return act
+
+
+def stall(seconds: float, after_headers: bool = False) -> Action:
+    """Say nothing (or only the headers) for ``seconds``, then hang up."""
+
+    def act(conn: socket.socket) -> bool:
+        if after_headers:
+            conn.sendall(_head(200, {"Content-Type": "application/json"}, len(GOOD_BODY)))
+        time.sleep(seconds)
+        return False
+
+    return act
+
+
+class FaultServer:
+    """Serves on 127.0.0.1 until the ``with`` block ends; ``attempts`` counts requests."""
+
+    def __init__(self, *script: Action) -> None:
+        self._script = deque(script)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._threads: list[threading.Thread] = []
+        self._conns: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.attempts = 0
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def __enter__(self) -> FaultServer:
+        self._spawn(self._accept)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+        self._listener.close()
+        with self._lock:
+            for conn in self._conns:
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _spawn(self, target: Callable[..., None], *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = self._listener.accept()
+                with self._lock:
+                    self._conns.append(conn)
+                self._spawn(self._serve, conn)
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            for _ in self._requests(conn):
+                with self._lock:
+                    self.attempts += 1
+                    action = self._script.popleft() if self._script else respond()
+                if not action(conn):
+                    return
+
+    @staticmethod
+    def _requests(conn: socket.socket) -> Iterator[bytes]:
+        buffer = b""
+        while True:
+            while b"\r\n\r\n" not in buffer:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            head, _, buffer = buffer.partition(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            while len(buffer) < length:
+                buffer += conn.recv(65536)
+            buffer = buffer[length:]
+            yield head
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return int(probe.getsockname()[1])
