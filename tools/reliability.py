@@ -137,20 +137,24 @@ def memory_growth(calls: int = 2000) -> tuple[int, int]:
     return grown, sum(issubclass(w.category, ResourceWarning) for w in seen)
 
 
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
 def main() -> int:
     per_call, ok = outage()
-    print(f"total outage, 300 calls:        {per_call:.2f} attempts per call, {ok} succeeded")
+    _say(f"total outage, 300 calls:        {per_call:.2f} attempts per call, {ok} succeeded")
     per_call, ok = outage_without_budget()
-    print(f"  same, retry budget off:       {per_call:.2f} attempts per call")
+    _say(f"  same, retry budget off:       {per_call:.2f} attempts per call")
     per_call, ok = blips()
-    print(f"one attempt in ten fails:       {ok}/300 calls succeeded, {per_call:.2f} attempts/call")
+    _say(f"one attempt in ten fails:       {ok}/300 calls succeeded, {per_call:.2f} attempts/call")
     succeeded, failed, accepted, elapsed = asyncio.run(concurrent_publishes())
-    print(
+    _say(
         f"1,000 concurrent publishes:     {succeeded} succeeded, {failed} failed, "
         f"{accepted} connections opened, {elapsed:.2f} s"
     )
     grown, resource_warnings = memory_growth()
-    print(
+    _say(
         f"2,000 calls with failures:      memory grew {grown / 1024:.1f} KiB after warm-up, "
         f"{resource_warnings} ResourceWarnings"
     )

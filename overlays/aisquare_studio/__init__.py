@@ -6,6 +6,7 @@ async with AsyncStudio() as studio:          # key from AISQUARE_API_KEY
 
 from aisquare_studio_api.models import VideoDetail
 
+from ._budget import RetryBudget
 from ._client import AsyncStudio, AsyncVideos, Studio, Videos
 from ._errors import (
     APIConnectionError,
@@ -22,7 +23,6 @@ from ._errors import (
     StudioError,
     UnprocessableEntityError,
 )
-from ._budget import RetryBudget
 from ._retry import RetryDetails, RetryPolicy
 from ._version import __version__
 
