@@ -46,6 +46,11 @@ class SandboxServer:
         return 0 if self._served is None else self._served.accepted
 
     @property
+    def open_connections(self) -> int:
+        """Connections open right now."""
+        return 0 if self._served is None else self._served.open_count()
+
+    @property
     def peak_connections(self) -> int:
         """The most connections open at once so far: how large the client's pool grew."""
         return 0 if self._served is None else self._served.peak
@@ -132,6 +137,10 @@ class _Server(ThreadingHTTPServer):
             self.accepted += 1
             self.peak = max(self.peak, len(self._connections))
         thread.start()
+
+    def open_count(self) -> int:
+        with self._lock:
+            return len(self._connections)
 
     def shutdown_request(self, request: Any) -> None:
         with self._lock:
