@@ -7,7 +7,7 @@ GEN_PKG := generated/aisquare_studio_api
 # The generator's post-hooks call `ruff`: make sure it is the pinned one from the venv.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo test check lint typecheck generate check-generated clean
+.PHONY: demo test check lint typecheck generate check-generated contract update-spec bench reliability clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,19 @@ check-generated: $(STAMP)  ## Fail if generated/ differs from what the spec and 
 	diff -r --exclude=__pycache__ .check-generated/aisquare_studio_api $(GEN_PKG) \
 		|| (echo "generated/ is stale: run 'make generate' and commit the result" >&2; exit 1)
 	rm -rf .check-generated
+
+contract: $(STAMP)  ## Run the publish paths against Steady, the spec-checking mock (npm ci)
+	$(BIN)/python tools/contract.py
+
+update-spec: $(STAMP)  ## Take a new upstream spec: make update-spec SPEC=path/to/openapi.yaml
+	@test -n "$(SPEC)" || (echo "usage: make update-spec SPEC=path/to/openapi.yaml" >&2; exit 2)
+	$(BIN)/python tools/update_spec.py "$(SPEC)"
+
+reliability: $(STAMP)  ## Outage, blip, load and leak figures for the README's reliability section
+	$(BIN)/python -m tools.reliability
+
+bench: $(STAMP)  ## SDK cost per publish against raw httpx and pydantic, import time, throughput
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache

@@ -16,11 +16,16 @@ import pytest
 
 from aisquare_studio import StudioError
 from aisquare_studio._auth import BearerAuth, check_key
+from aisquare_studio.sandbox import Sandbox
+from tests.spec_checking import spec_checked
 
 Mode = Literal["sync", "async"]
 
 URL = "https://api.aisquare.studio/api/v1/videos/42/publish/"
-BODY = {"title": "Photosynthesis in five minutes"}
+# Every exchange is checked against openapi.yaml (spec_checked): the spec's request body and 200
+# body are both a whole VideoDetail, so these are one, taken from the sandbox's seed.
+VIDEO = Sandbox().video(101)
+BODY = VIDEO
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -45,7 +50,7 @@ class Server:
         self.seen.append(authorization)
         self.bodies.append(request.read())
         if self.accept(authorization):
-            return httpx.Response(200, json={"id": 42})
+            return httpx.Response(200, json=VIDEO)
         return httpx.Response(self.reject_status, json={"detail": "Rejected."})
 
 
@@ -63,14 +68,14 @@ class Keys:
 
 async def post(mode: Mode, auth: BearerAuth, server: Server, times: int = 1) -> list[int]:
     """Send ``times`` requests through a fresh client; return their final status codes."""
-    transport = httpx.MockTransport(server)
+    transport = spec_checked(httpx.MockTransport(server))
     if mode == "sync":
         return _post_sync(transport, auth, times)
     async with httpx.AsyncClient(transport=transport, auth=auth) as client:
         return [(await client.post(URL, json=BODY)).status_code for _ in range(times)]
 
 
-def _post_sync(transport: httpx.MockTransport, auth: BearerAuth, times: int) -> list[int]:
+def _post_sync(transport: httpx.BaseTransport, auth: BearerAuth, times: int) -> list[int]:
     # MockTransport never blocks, so driving the sync client from an async test is harmless.
     with httpx.Client(transport=transport, auth=auth) as client:
         return [client.post(URL, json=BODY).status_code for _ in range(times)]
@@ -160,7 +165,8 @@ def test_async_callable_key_with_a_sync_client_is_a_clear_error() -> None:
         warnings.simplefilter("always")
         with (
             httpx.Client(
-                transport=httpx.MockTransport(server), auth=BearerAuth(current_token)
+                transport=spec_checked(httpx.MockTransport(server)),
+                auth=BearerAuth(current_token),
             ) as client,
             pytest.raises(StudioError, match="async") as excinfo,
         ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,9 +11,19 @@ import pytest
 import yaml
 
 import aisquare_studio_api.models
-from aisquare_studio import ResponseValidationError, StudioError
-from aisquare_studio._http import SUCCESS_MODELS, SyncHTTPClient, check_response, success_model
+from aisquare_studio import ResponseValidationError, Studio, StudioError
+from aisquare_studio._http import (
+    PARSED_EXTENSION,
+    SUCCESS_MODELS,
+    SyncHTTPClient,
+    check_response,
+    decode_json,
+    success_model,
+)
 from aisquare_studio._pool import Pool
+from aisquare_studio.sandbox import Sandbox
+from aisquare_studio_api.api.subpackage_videos import publish_create
+from aisquare_studio_api.models import VideoDetail
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text())
 PUBLISH = "https://api.example/api/v1/videos/101/publish/"
@@ -90,3 +101,74 @@ def test_a_closed_pool_refuses_before_anything_is_sent() -> None:
         pytest.raises(StudioError, match="closed"),
     ):
         client.get("https://api.example/x")
+
+
+def _publish_body() -> bytes:
+    return json.dumps(Sandbox().video(101)).encode()
+
+
+def test_a_success_body_is_decoded_and_parsed_once_per_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = _publish_body()
+    decoded: list[object] = []
+    parsed: list[object] = []
+    real_decode, real_from_dict = decode_json, VideoDetail.from_dict.__func__  # type: ignore[attr-defined]
+
+    def decode(data: bytes) -> object:
+        decoded.append(data)
+        return real_decode(data)
+
+    def from_dict(cls: type[VideoDetail], document: dict[str, object]) -> VideoDetail:
+        parsed.append(document)
+        return real_from_dict(cls, document)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr("aisquare_studio._http.decode_json", decode)
+    monkeypatch.setattr(VideoDetail, "from_dict", classmethod(from_dict))
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    with Studio(api_key="k", base_url="http://localhost", transport=transport) as studio:
+        video = studio.videos.publish(101)
+        generated = publish_create.sync_detailed(101, client=studio.api_client).parsed
+
+    assert isinstance(video, VideoDetail)
+    assert isinstance(generated, VideoDetail)
+    assert generated == video
+    assert (len(decoded), len(parsed)) == (2, 2)  # one of each per call, not two
+
+
+def test_check_response_hands_the_parsed_model_over_on_the_response() -> None:
+    response = httpx.Response(200, content=_publish_body(), request=httpx.Request("POST", PUBLISH))
+
+    check_response(response)
+
+    video = response.extensions[PARSED_EXTENSION]
+    assert isinstance(video, VideoDetail)
+    assert video.id == 101
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"a": [1, 2.5, "x", null, true]}',
+        b'{"n": NaN, "i": Infinity}',  # not JSON, but json.loads takes it: so must the SDK
+        b'{"big": 123456789012345678901234567890}',
+        b'{"a": 1, "a": 2}',
+        '{"é": "\u00e9"}'.encode(),
+        b'"\\ud800"',  # a lone surrogate escape: jiter refuses it, json.loads takes it
+    ],
+    ids=["plain", "nan", "big-int", "duplicate-key", "unicode", "lone-surrogate"],
+)
+def test_decode_json_decodes_what_json_loads_decodes(content: bytes) -> None:
+    decoded = decode_json(content)
+
+    assert repr(decoded) == repr(json.loads(content))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"<html>", b'{"a": 1', b"\xff", b"[" * 100_000 + b"]" * 100_000],
+    ids=["empty", "html", "truncated", "not-utf-8", "deep"],
+)
+def test_decode_json_refuses_what_json_loads_refuses(content: bytes) -> None:
+    with pytest.raises((ValueError, RecursionError)):
+        decode_json(content)

@@ -17,10 +17,19 @@ import pytest
 
 import aisquare_studio.sandbox as sandbox_package
 from aisquare_studio.sandbox import SANDBOX_API_KEY, Fault, Sandbox
+from tests.spec_checking import SpecCheckedSandbox
 from tests.spec_validation import validate_exchange
 
 AUTH = {"Authorization": f"Bearer {SANDBOX_API_KEY}"}
 SEEDED_DRAFTS = [101, 102, 103, 104, 105, 106, 130]
+
+# Every exchange with the sandbox is checked against openapi.yaml (tests/spec_checking.py). These
+# tests prove the sandbox answers requests the spec does not allow as DRF would, so they opt out.
+# The spec's request body is a whole VideoDetail: any partial body, even a valid one, breaks it.
+PARTIAL_BODY = pytest.mark.spec_violation(
+    "a partial request body (the spec asks for a VideoDetail)"
+)
+OFF_SPEC_ROUTE = pytest.mark.spec_violation("a path or method openapi.yaml does not declare")
 
 
 def publish_path(video_id: int | str) -> str:
@@ -52,7 +61,7 @@ def test_seed_has_six_short_drafts_and_one_thirty_section_course(sandbox: Sandbo
 
 
 def test_seed_is_deterministic_and_instances_share_no_state() -> None:
-    first, second = Sandbox(), Sandbox()
+    first, second = SpecCheckedSandbox(), SpecCheckedSandbox()
     assert first.video(101) == second.video(101)
     with httpx.Client(transport=first.transport(), base_url="http://a.test") as other:
         assert other.post(publish_path(101), headers=AUTH).status_code == 200
@@ -115,9 +124,11 @@ def test_spec_validation_names_the_failing_path(client: httpx.Client) -> None:
     "content",
     [
         b"",
-        b"{}",
-        b'{"title": "Vaccines, explained", "workspace": 42}',
-        b'{"id": 5, "uid": "not-a-uuid", "is_draft": true, "sections": []}',  # read-only: ignored
+        pytest.param(b"{}", marks=PARTIAL_BODY),
+        pytest.param(b'{"title": "Vaccines, explained", "workspace": 42}', marks=PARTIAL_BODY),
+        pytest.param(  # read-only fields: ignored
+            b'{"id": 5, "uid": "not-a-uuid", "is_draft": true, "sections": []}', marks=PARTIAL_BODY
+        ),
     ],
 )
 def test_publish_accepts_an_empty_or_valid_body(
@@ -156,6 +167,7 @@ def test_publish_accepts_an_empty_or_valid_body(
         ),
     ],
 )
+@pytest.mark.spec_violation("a malformed request body, to get DRF's 400")
 def test_publish_rejects_a_bad_body_with_drf_field_errors(
     client: httpx.Client, sandbox: Sandbox, content: bytes, expected: dict[str, Any]
 ) -> None:
@@ -165,6 +177,7 @@ def test_publish_rejects_a_bad_body_with_drf_field_errors(
     assert 105 in sandbox.draft_ids
 
 
+@PARTIAL_BODY
 def test_a_title_of_exactly_255_characters_is_accepted(client: httpx.Client) -> None:
     response = client.post(publish_path(105), headers=AUTH, json={"title": "x" * 255})
     assert response.status_code == 200
@@ -199,7 +212,16 @@ def test_the_bearer_keyword_is_case_insensitive(client: httpx.Client) -> None:
     assert client.post(publish_path(101), headers=headers).status_code == 200
 
 
-@pytest.mark.parametrize("video_id", ["999", "2147483648", "99999999999999999999", "abc", "-1"])
+@pytest.mark.parametrize(
+    "video_id",
+    [
+        "999",
+        "2147483648",
+        "99999999999999999999",
+        pytest.param("abc", marks=pytest.mark.spec_violation("video_id is an integer in the spec")),
+        "-1",
+    ],
+)
 def test_publish_of_an_unknown_video_is_404(client: httpx.Client, video_id: str) -> None:
     response = client.post(publish_path(video_id), headers=AUTH)
     assert (response.status_code, response.json()) == (
@@ -211,12 +233,14 @@ def test_publish_of_an_unknown_video_is_404(client: httpx.Client, video_id: str)
 @pytest.mark.parametrize(
     "path", ["/", "/api/v1/videos/", "/api/v1/videos/101/publish", "/api/v2/videos/101/publish/"]
 )
+@OFF_SPEC_ROUTE
 def test_an_unknown_path_is_404_even_without_auth(client: httpx.Client, path: str) -> None:
     response = client.post(path)
     assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
+@OFF_SPEC_ROUTE
 def test_other_methods_are_405_with_allow(
     client: httpx.Client, sandbox: Sandbox, method: str
 ) -> None:
@@ -229,10 +253,12 @@ def test_other_methods_are_405_with_allow(
     assert 101 in sandbox.draft_ids
 
 
+@OFF_SPEC_ROUTE
 def test_auth_is_checked_before_the_method_as_in_drf(client: httpx.Client) -> None:
     assert client.get(publish_path(101)).status_code == 401
 
 
+@OFF_SPEC_ROUTE
 def test_options_describes_the_endpoint(client: httpx.Client) -> None:
     response = client.options(publish_path(101), headers=AUTH)
     assert response.status_code == 200
@@ -240,6 +266,7 @@ def test_options_describes_the_endpoint(client: httpx.Client) -> None:
     assert response.headers["Allow"] == "POST, OPTIONS"
 
 
+@OFF_SPEC_ROUTE
 def test_every_response_is_json_with_a_unique_request_id(
     client: httpx.Client, sandbox: Sandbox
 ) -> None:
@@ -260,6 +287,7 @@ def test_every_response_is_json_with_a_unique_request_id(
     assert len(set(request_ids)) == len(responses)
 
 
+@pytest.mark.spec_violation("an unknown path and a partial body, recorded as they arrived")
 def test_requests_are_recorded_as_they_arrived(client: httpx.Client, sandbox: Sandbox) -> None:
     client.post(publish_path(106) + "?trace=1", headers={**AUTH, "X-Trace": "t1"}, json={})
     client.post("/elsewhere/", content=b"raw")
@@ -291,6 +319,7 @@ def test_a_status_fault_answers_once_before_auth(client: httpx.Client, sandbox: 
     assert client.post(publish_path(101), headers=AUTH).status_code == 200
 
 
+@pytest.mark.spec_violation("a fault answers 200 with a body that is not a VideoDetail")
 def test_a_status_fault_can_be_non_iana_with_any_body_and_headers(
     client: httpx.Client, sandbox: Sandbox
 ) -> None:
@@ -317,6 +346,7 @@ def test_faults_are_consumed_in_order_one_per_request(
     assert statuses == [500, 502, 504, 200]
 
 
+@OFF_SPEC_ROUTE
 def test_a_fault_for_one_video_does_not_hit_other_requests(
     client: httpx.Client, sandbox: Sandbox
 ) -> None:

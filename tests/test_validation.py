@@ -21,6 +21,7 @@ from aisquare_studio_api.models import (
     VideoSection,
     VideoTemplate,
 )
+from aisquare_studio_api.types import parse_uuid
 
 Path = tuple[str | int, ...]
 
@@ -504,3 +505,102 @@ def test_model_check_refuses_a_type_it_cannot_check() -> None:
 
     with pytest.raises(TypeError, match=re.escape("no check for generated type 'datetime.time'")):
         model_check(FutureModel)
+
+
+# The generated from_dict checks types as it parses, and the HTTP layer trusts it: it runs
+# find_problem only to explain a failure. So the two must accept exactly the same documents.
+_REPLACEMENTS: list[object] = [
+    None,
+    "x",
+    "",
+    42,
+    -1,
+    1.5,
+    True,
+    False,
+    [],
+    [1],
+    ["x"],
+    [None],
+    {},
+    {"id": 1},
+    VIDEO_UID,
+    "2026-11-02T09:30:00+00:00",
+    "completed",
+    _DELETE,
+]
+
+
+def _paths(value: object, prefix: Path = ()) -> list[Path]:
+    found: list[Path] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += [(*prefix, key), *_paths(item, (*prefix, key))]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += [(*prefix, index), *_paths(item, (*prefix, index))]
+    return found
+
+
+def _parses(document: object) -> bool:
+    try:
+        VideoDetail.from_dict(document)  # type: ignore[arg-type]  # non-objects are the point
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return False
+    return True
+
+
+def test_from_dict_accepts_exactly_what_find_problem_accepts() -> None:
+    checked = 0
+    for path in _paths(video_detail()):
+        for value in _REPLACEMENTS:
+            if value is _DELETE and isinstance(path[-1], int):
+                continue
+            document = edited(path, value)
+            accepted = find_problem(VideoDetail, document) is None
+            assert _parses(document) == accepted, (path, value)
+            checked += 1
+    for not_an_object in [[], "x", None, 42, [video_detail()]]:
+        assert not _parses(not_an_object)
+    assert checked > 2000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        VIDEO_UID,
+        VIDEO_UID.upper(),
+        "{" + VIDEO_UID + "}",
+        "urn:uuid:" + VIDEO_UID,
+        VIDEO_UID.replace("-", ""),
+        "5b0e9c2a-7d41-4f3e-9a55-0c8e2d6b1f4-",
+        "5b0e9c2a-7d41-4f3e-9a55-0c8e2d6b1f4g",
+        "5b0e9c2a-7d41-4f3e-9a55-0c8e2d6b1_47",
+        "5b0e9c2a-7d41-4f3e-9a55-----------",
+        " b0e9c2a-7d41-4f3e-9a55-0c8e2d6b1f47",
+        "",
+    ],
+)
+def test_parse_uuid_is_uuid_only_faster(text: str) -> None:
+    try:
+        expected: uuid.UUID | type[Exception] = uuid.UUID(text)
+    except ValueError:
+        expected = ValueError
+    if expected is ValueError:
+        with pytest.raises(ValueError):  # noqa: PT011 - uuid.UUID's own messages vary
+            parse_uuid(text)
+    else:
+        parsed = parse_uuid(text)
+        assert parsed == expected
+        assert (parsed.int, parsed.is_safe, str(parsed), hash(parsed)) == (
+            uuid.UUID(text).int,
+            uuid.SafeUUID.unknown,
+            str(expected),
+            hash(expected),
+        )
+
+
+@pytest.mark.parametrize("value", [None, 42, True, ["x"]])
+def test_parse_uuid_refuses_non_strings(value: object) -> None:
+    with pytest.raises((TypeError, AttributeError)):
+        parse_uuid(value)

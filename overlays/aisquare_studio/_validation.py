@@ -1,9 +1,12 @@
-"""Checks a decoded JSON document against a generated model before the model parses it.
+"""Explains why a decoded JSON document does not fit a generated model, naming the field.
 
-The generated ``from_dict`` trusts its input: a missing field is a bare ``KeyError``, a null in a
-non-nullable date a ``TypeError`` naming nothing, and a null string passes silently. The checks
+The generated ``from_dict`` (codegen/templates/model.py.jinja) checks every value's JSON type as
+it parses, for speed: a document that does not fit raises a bare ``KeyError``, ``TypeError`` or
+``ValueError``. The HTTP layer then runs ``find_problem`` on that document, and only then, to say
+which field is wrong and how (``sections[0].uid: expected a UUID string, got null``). The checks
 here are compiled once per model from the attrs field types the generator wrote, so they follow
-the spec through every regeneration, and they name the offending field.
+the spec through every regeneration; tests/test_validation.py checks that both accept exactly the
+same documents.
 
 Enum fields accept any string (the generated enums keep values the spec does not list yet), and
 fields without a type (``Any``) accept anything, which is how the spec's ``plan`` oneOf, whose

@@ -8,6 +8,18 @@ from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SimpleUser")
 
+# The JSON keys of the schema's properties; any other key goes to additional_properties.
+_FIELDS = frozenset(
+    {
+        "id",
+        "email",
+        "full_name",
+        "username",
+        "is_verified",
+        "profile_picture",
+    }
+)
+
 
 @_attrs_define
 class SimpleUser:
@@ -70,29 +82,64 @@ class SimpleUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Build from a decoded JSON object; raise TypeError, ValueError or KeyError when it does
+        not fit the schema (a missing field, a null or a value of the wrong JSON type)."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(
+                "SimpleUser: expected an object, got " + type(src_dict).__name__
+            )
+        id = src_dict["id"]
+        if type(id) is not int:
+            raise TypeError("SimpleUser.id: expected int, got " + type(id).__name__)
 
-        email = d.pop("email")
+        email = src_dict["email"]
+        if type(email) is not str:
+            raise TypeError(
+                "SimpleUser.email: expected str, got " + type(email).__name__
+            )
 
-        full_name = d.pop("full_name")
+        full_name = src_dict["full_name"]
+        if type(full_name) is not str:
+            raise TypeError(
+                "SimpleUser.full_name: expected str, got " + type(full_name).__name__
+            )
 
-        username = d.pop("username")
+        username = src_dict["username"]
+        if type(username) is not str:
+            raise TypeError(
+                "SimpleUser.username: expected str, got " + type(username).__name__
+            )
 
-        is_verified = d.pop("is_verified")
+        is_verified = src_dict["is_verified"]
+        if type(is_verified) is not bool:
+            raise TypeError(
+                "SimpleUser.is_verified: expected bool, got "
+                + type(is_verified).__name__
+            )
 
-        profile_picture = d.pop("profile_picture")
+        profile_picture = src_dict["profile_picture"]
+        if type(profile_picture) is not str:
+            raise TypeError(
+                "SimpleUser.profile_picture: expected str, got "
+                + type(profile_picture).__name__
+            )
 
+        # Positional, in the order the fields are declared above: half the cost of keywords.
         simple_user = cls(
-            id=id,
-            email=email,
-            full_name=full_name,
-            username=username,
-            is_verified=is_verified,
-            profile_picture=profile_picture,
+            id,
+            email,
+            full_name,
+            username,
+            is_verified,
+            profile_picture,
         )
-
-        simple_user.additional_properties = d
+        # Unknown keys are kept (and sent back by to_dict); most documents have none.
+        if _FIELDS.issuperset(src_dict):
+            simple_user.additional_properties = {}
+        else:
+            simple_user.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _FIELDS
+            }
         return simple_user
 
     @property

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..models.global_creation_status_enum import GlobalCreationStatusEnum
 from ..models.global_visibility_enum import GlobalVisibilityEnum
 from ..models.internal_status_enum import InternalStatusEnum
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 if TYPE_CHECKING:
     from ..models.simple_user import SimpleUser
@@ -20,6 +20,49 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="VideoDetail")
+
+# The JSON keys of the schema's properties; any other key goes to additional_properties.
+_FIELDS = frozenset(
+    {
+        "id",
+        "sections",
+        "template",
+        "video",
+        "owner",
+        "owner_username",
+        "metrics",
+        "tag_names",
+        "category_name",
+        "subcategory_name",
+        "custom_url",
+        "uid",
+        "created_at",
+        "updated_at",
+        "title",
+        "workspace",
+        "deleted_at",
+        "is_active",
+        "created_by",
+        "updated_by",
+        "deleted_by",
+        "description",
+        "cover_image",
+        "thumbnail",
+        "generated_script",
+        "generation_progress",
+        "status",
+        "internal_status",
+        "is_regenerating",
+        "duration",
+        "visibility",
+        "is_draft",
+        "plan",
+        "source_experience",
+        "category",
+        "subcategory",
+        "tags",
+    }
+)
 
 
 @_attrs_define
@@ -330,245 +373,303 @@ class VideoDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Build from a decoded JSON object; raise TypeError, ValueError or KeyError when it does
+        not fit the schema (a missing field, a null or a value of the wrong JSON type)."""
         from ..models.simple_user import SimpleUser  # noqa: PLC0415
         from ..models.video_section import VideoSection  # noqa: PLC0415
         from ..models.video_template import VideoTemplate  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(
+                "VideoDetail: expected an object, got " + type(src_dict).__name__
+            )
+        id = src_dict["id"]
+        if type(id) is not int:
+            raise TypeError("VideoDetail.id: expected int, got " + type(id).__name__)
 
-        sections = []
-        _sections = d.pop("sections")
-        for sections_item_data in _sections:
-            sections_item = VideoSection.from_dict(sections_item_data)
+        sections = src_dict["sections"]
+        if type(sections) is not list:
+            raise TypeError(
+                "VideoDetail.sections: expected list, got " + type(sections).__name__
+            )
+        items_0 = []
+        for item_0 in sections:
+            parsed_0 = VideoSection.from_dict(item_0)
+            items_0.append(parsed_0)
+        sections = items_0
 
-            sections.append(sections_item)
+        template = src_dict["template"]
+        template = VideoTemplate.from_dict(template)
+        video = src_dict["video"]
+        if type(video) is not str:
+            raise TypeError(
+                "VideoDetail.video: expected str, got " + type(video).__name__
+            )
 
-        template = VideoTemplate.from_dict(d.pop("template"))
+        owner = src_dict["owner"]
+        owner = SimpleUser.from_dict(owner)
+        owner_username = src_dict["owner_username"]
+        if type(owner_username) is not str:
+            raise TypeError(
+                "VideoDetail.owner_username: expected str, got "
+                + type(owner_username).__name__
+            )
 
-        video = d.pop("video")
+        metrics = src_dict["metrics"]
+        if type(metrics) is not str:
+            raise TypeError(
+                "VideoDetail.metrics: expected str, got " + type(metrics).__name__
+            )
 
-        owner = SimpleUser.from_dict(d.pop("owner"))
+        tag_names = src_dict["tag_names"]
+        if type(tag_names) is not list:
+            raise TypeError(
+                "VideoDetail.tag_names: expected list, got " + type(tag_names).__name__
+            )
+        for item_0 in tag_names:
+            if type(item_0) is not str:
+                raise TypeError(
+                    "VideoDetail.tag_names[]: expected str, got "
+                    + type(item_0).__name__
+                )
 
-        owner_username = d.pop("owner_username")
+        category_name = src_dict["category_name"]
+        if type(category_name) is not str:
+            raise TypeError(
+                "VideoDetail.category_name: expected str, got "
+                + type(category_name).__name__
+            )
 
-        metrics = d.pop("metrics")
+        subcategory_name = src_dict["subcategory_name"]
+        if type(subcategory_name) is not str:
+            raise TypeError(
+                "VideoDetail.subcategory_name: expected str, got "
+                + type(subcategory_name).__name__
+            )
 
-        tag_names = cast(list[str], d.pop("tag_names"))
+        custom_url = src_dict["custom_url"]
+        if type(custom_url) is not str:
+            raise TypeError(
+                "VideoDetail.custom_url: expected str, got " + type(custom_url).__name__
+            )
 
-        category_name = d.pop("category_name")
+        uid = src_dict["uid"]
+        uid = parse_uuid(uid)
+        created_at = src_dict["created_at"]
+        created_at = datetime.datetime.fromisoformat(created_at)
+        updated_at = src_dict["updated_at"]
+        updated_at = datetime.datetime.fromisoformat(updated_at)
+        title = src_dict["title"]
+        if type(title) is not str:
+            raise TypeError(
+                "VideoDetail.title: expected str, got " + type(title).__name__
+            )
 
-        subcategory_name = d.pop("subcategory_name")
+        workspace = src_dict["workspace"]
+        if type(workspace) is not int:
+            raise TypeError(
+                "VideoDetail.workspace: expected int, got " + type(workspace).__name__
+            )
 
-        custom_url = d.pop("custom_url")
+        deleted_at = src_dict.get("deleted_at", UNSET)
+        if deleted_at is not UNSET and deleted_at is not None:
+            deleted_at = datetime.datetime.fromisoformat(deleted_at)
+        is_active = src_dict.get("is_active", UNSET)
+        if is_active is not UNSET:
+            if type(is_active) is not bool:
+                raise TypeError(
+                    "VideoDetail.is_active: expected bool, got "
+                    + type(is_active).__name__
+                )
 
-        uid = UUID(d.pop("uid"))
+        created_by = src_dict.get("created_by", UNSET)
+        if created_by is not UNSET and created_by is not None:
+            if type(created_by) is not str:
+                raise TypeError(
+                    "VideoDetail.created_by: expected str, got "
+                    + type(created_by).__name__
+                )
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        updated_by = src_dict.get("updated_by", UNSET)
+        if updated_by is not UNSET and updated_by is not None:
+            if type(updated_by) is not str:
+                raise TypeError(
+                    "VideoDetail.updated_by: expected str, got "
+                    + type(updated_by).__name__
+                )
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        deleted_by = src_dict.get("deleted_by", UNSET)
+        if deleted_by is not UNSET and deleted_by is not None:
+            if type(deleted_by) is not str:
+                raise TypeError(
+                    "VideoDetail.deleted_by: expected str, got "
+                    + type(deleted_by).__name__
+                )
 
-        title = d.pop("title")
+        description = src_dict.get("description", UNSET)
+        if description is not UNSET and description is not None:
+            if type(description) is not str:
+                raise TypeError(
+                    "VideoDetail.description: expected str, got "
+                    + type(description).__name__
+                )
 
-        workspace = d.pop("workspace")
+        cover_image = src_dict.get("cover_image", UNSET)
+        if cover_image is not UNSET and cover_image is not None:
+            if type(cover_image) is not str:
+                raise TypeError(
+                    "VideoDetail.cover_image: expected str, got "
+                    + type(cover_image).__name__
+                )
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+        thumbnail = src_dict.get("thumbnail", UNSET)
+        if thumbnail is not UNSET and thumbnail is not None:
+            if type(thumbnail) is not str:
+                raise TypeError(
+                    "VideoDetail.thumbnail: expected str, got "
+                    + type(thumbnail).__name__
+                )
 
-                return deleted_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+        generated_script = src_dict.get("generated_script", UNSET)
+        if generated_script is not UNSET and generated_script is not None:
+            if type(generated_script) is not str:
+                raise TypeError(
+                    "VideoDetail.generated_script: expected str, got "
+                    + type(generated_script).__name__
+                )
 
-        deleted_at = _parse_deleted_at(d.pop("deleted_at", UNSET))
+        generation_progress = src_dict.get("generation_progress", UNSET)
+        if generation_progress is not UNSET:
+            if type(generation_progress) is not int:
+                raise TypeError(
+                    "VideoDetail.generation_progress: expected int, got "
+                    + type(generation_progress).__name__
+                )
 
-        is_active = d.pop("is_active", UNSET)
+        status = src_dict.get("status", UNSET)
+        if status is not UNSET:
+            # The member map first: calling an enum class is several times slower than a dict lookup.
+            status = GlobalCreationStatusEnum._value2member_map_.get(
+                status
+            ) or GlobalCreationStatusEnum(status)
+        internal_status = src_dict.get("internal_status", UNSET)
+        if internal_status is not UNSET:
+            # The member map first: calling an enum class is several times slower than a dict lookup.
+            internal_status = InternalStatusEnum._value2member_map_.get(
+                internal_status
+            ) or InternalStatusEnum(internal_status)
+        is_regenerating = src_dict.get("is_regenerating", UNSET)
+        if is_regenerating is not UNSET:
+            if type(is_regenerating) is not bool:
+                raise TypeError(
+                    "VideoDetail.is_regenerating: expected bool, got "
+                    + type(is_regenerating).__name__
+                )
 
-        def _parse_created_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        duration = src_dict.get("duration", UNSET)
+        if duration is not UNSET and duration is not None:
+            if type(duration) is not int:
+                raise TypeError(
+                    "VideoDetail.duration: expected int, got " + type(duration).__name__
+                )
 
-        created_by = _parse_created_by(d.pop("created_by", UNSET))
+        visibility = src_dict.get("visibility", UNSET)
+        if visibility is not UNSET:
+            # The member map first: calling an enum class is several times slower than a dict lookup.
+            visibility = GlobalVisibilityEnum._value2member_map_.get(
+                visibility
+            ) or GlobalVisibilityEnum(visibility)
+        is_draft = src_dict.get("is_draft", UNSET)
+        if is_draft is not UNSET:
+            if type(is_draft) is not bool:
+                raise TypeError(
+                    "VideoDetail.is_draft: expected bool, got "
+                    + type(is_draft).__name__
+                )
 
-        def _parse_updated_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        plan = src_dict.get("plan", UNSET)
+        source_experience = src_dict.get("source_experience", UNSET)
+        if source_experience is not UNSET and source_experience is not None:
+            if type(source_experience) is not int:
+                raise TypeError(
+                    "VideoDetail.source_experience: expected int, got "
+                    + type(source_experience).__name__
+                )
 
-        updated_by = _parse_updated_by(d.pop("updated_by", UNSET))
+        category = src_dict.get("category", UNSET)
+        if category is not UNSET and category is not None:
+            if type(category) is not int:
+                raise TypeError(
+                    "VideoDetail.category: expected int, got " + type(category).__name__
+                )
 
-        def _parse_deleted_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        subcategory = src_dict.get("subcategory", UNSET)
+        if subcategory is not UNSET and subcategory is not None:
+            if type(subcategory) is not int:
+                raise TypeError(
+                    "VideoDetail.subcategory: expected int, got "
+                    + type(subcategory).__name__
+                )
 
-        deleted_by = _parse_deleted_by(d.pop("deleted_by", UNSET))
+        tags = src_dict.get("tags", UNSET)
+        if tags is not UNSET:
+            if type(tags) is not list:
+                raise TypeError(
+                    "VideoDetail.tags: expected list, got " + type(tags).__name__
+                )
+            for item_0 in tags:
+                if type(item_0) is not int:
+                    raise TypeError(
+                        "VideoDetail.tags[]: expected int, got " + type(item_0).__name__
+                    )
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_cover_image(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        cover_image = _parse_cover_image(d.pop("cover_image", UNSET))
-
-        def _parse_thumbnail(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        thumbnail = _parse_thumbnail(d.pop("thumbnail", UNSET))
-
-        def _parse_generated_script(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        generated_script = _parse_generated_script(d.pop("generated_script", UNSET))
-
-        generation_progress = d.pop("generation_progress", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: GlobalCreationStatusEnum | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = GlobalCreationStatusEnum(_status)
-
-        _internal_status = d.pop("internal_status", UNSET)
-        internal_status: InternalStatusEnum | Unset
-        if isinstance(_internal_status, Unset):
-            internal_status = UNSET
-        else:
-            internal_status = InternalStatusEnum(_internal_status)
-
-        is_regenerating = d.pop("is_regenerating", UNSET)
-
-        def _parse_duration(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        duration = _parse_duration(d.pop("duration", UNSET))
-
-        _visibility = d.pop("visibility", UNSET)
-        visibility: GlobalVisibilityEnum | Unset
-        if isinstance(_visibility, Unset):
-            visibility = UNSET
-        else:
-            visibility = GlobalVisibilityEnum(_visibility)
-
-        is_draft = d.pop("is_draft", UNSET)
-
-        def _parse_plan(data: object) -> Any | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(Any | None | Unset, data)
-
-        plan = _parse_plan(d.pop("plan", UNSET))
-
-        def _parse_source_experience(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        source_experience = _parse_source_experience(d.pop("source_experience", UNSET))
-
-        def _parse_category(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        category = _parse_category(d.pop("category", UNSET))
-
-        def _parse_subcategory(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        subcategory = _parse_subcategory(d.pop("subcategory", UNSET))
-
-        tags = cast(list[int], d.pop("tags", UNSET))
-
+        # Positional, in the order the fields are declared above: half the cost of keywords.
         video_detail = cls(
-            id=id,
-            sections=sections,
-            template=template,
-            video=video,
-            owner=owner,
-            owner_username=owner_username,
-            metrics=metrics,
-            tag_names=tag_names,
-            category_name=category_name,
-            subcategory_name=subcategory_name,
-            custom_url=custom_url,
-            uid=uid,
-            created_at=created_at,
-            updated_at=updated_at,
-            title=title,
-            workspace=workspace,
-            deleted_at=deleted_at,
-            is_active=is_active,
-            created_by=created_by,
-            updated_by=updated_by,
-            deleted_by=deleted_by,
-            description=description,
-            cover_image=cover_image,
-            thumbnail=thumbnail,
-            generated_script=generated_script,
-            generation_progress=generation_progress,
-            status=status,
-            internal_status=internal_status,
-            is_regenerating=is_regenerating,
-            duration=duration,
-            visibility=visibility,
-            is_draft=is_draft,
-            plan=plan,
-            source_experience=source_experience,
-            category=category,
-            subcategory=subcategory,
-            tags=tags,
+            id,
+            sections,
+            template,
+            video,
+            owner,
+            owner_username,
+            metrics,
+            tag_names,
+            category_name,
+            subcategory_name,
+            custom_url,
+            uid,
+            created_at,
+            updated_at,
+            title,
+            workspace,
+            deleted_at,
+            is_active,
+            created_by,
+            updated_by,
+            deleted_by,
+            description,
+            cover_image,
+            thumbnail,
+            generated_script,
+            generation_progress,
+            status,
+            internal_status,
+            is_regenerating,
+            duration,
+            visibility,
+            is_draft,
+            plan,
+            source_experience,
+            category,
+            subcategory,
+            tags,
         )
-
-        video_detail.additional_properties = d
+        # Unknown keys are kept (and sent back by to_dict); most documents have none.
+        if _FIELDS.issuperset(src_dict):
+            video_detail.additional_properties = {}
+        else:
+            video_detail.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _FIELDS
+            }
         return video_detail
 
     @property

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -36,6 +36,12 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> VideoDetail | None:
+    # An HTTP client that has already decoded, checked and parsed the body hands the result over
+    # in this response extension, so the body is not decoded and parsed a second time.
+    if "aisquare_studio_api.parsed" in response.extensions:
+        return cast(
+            VideoDetail | None, response.extensions["aisquare_studio_api.parsed"]
+        )
     if response.status_code == 200:
         response_200 = VideoDetail.from_dict(response.json())
 

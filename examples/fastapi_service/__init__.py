@@ -1,0 +1,1 @@
+"""A FastAPI service that publishes videos through one shared AsyncStudio, and its tests."""
