@@ -30,20 +30,14 @@ from aisquare_studio import (
 )
 from aisquare_studio.sandbox import SANDBOX_API_KEY, Fault, Sandbox
 from aisquare_studio_api.api.subpackage_videos import publish_create
+from tests.clients import KINDS, backend_for_kind, kind_param, publish_once
 
 # Retries in these tests wait milliseconds, not the production half second.
 FAST = RetryPolicy(initial_delay=0.001, max_delay=0.005)
 
 
-@pytest.fixture(params=["sync", "asyncio", "trio"])
-def kind(request: pytest.FixtureRequest) -> str:
-    """Which client runs the shared test body: Studio (in a worker thread), or AsyncStudio."""
-    return str(request.param)
-
-
-@pytest.fixture
-def anyio_backend(kind: str) -> str:
-    return "trio" if kind == "trio" else "asyncio"
+kind = pytest.fixture(params=KINDS, name="kind")(kind_param)
+anyio_backend = pytest.fixture(name="anyio_backend")(backend_for_kind)
 
 
 Publish = Callable[..., Awaitable[VideoDetail]]
@@ -54,21 +48,8 @@ def publish(kind: str, sandbox_url: str) -> Publish:
     """``await publish(video_id, **options)``: one call through a fresh client of ``kind``."""
 
     async def call(video_id: Any, **options: Any) -> VideoDetail:
-        options = {
-            "api_key": SANDBOX_API_KEY,
-            "base_url": sandbox_url,
-            "retry_policy": FAST,
-            **options,
-        }
-        if kind == "sync":
-
-            def run() -> VideoDetail:
-                with Studio(**options) as studio:
-                    return studio.videos.publish(video_id)
-
-            return await anyio.to_thread.run_sync(run)
-        async with AsyncStudio(**options) as studio:
-            return await studio.videos.publish(video_id)
+        defaults = {"api_key": SANDBOX_API_KEY, "base_url": sandbox_url, "retry_policy": FAST}
+        return await publish_once(kind, video_id, **(defaults | options))
 
     return call
 

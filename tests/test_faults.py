@@ -16,15 +16,14 @@ import pytest
 from aisquare_studio import (
     APIConnectionError,
     APITimeoutError,
-    AsyncStudio,
     InternalServerError,
     RateLimitError,
     ResponseValidationError,
     RetryPolicy,
-    Studio,
     StudioError,
     VideoDetail,
 )
+from tests.clients import KINDS, backend_for_kind, kind_param, publish_once
 from tests.faultserver import (
     Action,
     FaultServer,
@@ -42,14 +41,8 @@ HTML_502 = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body>
 PAST = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
 
 
-@pytest.fixture(params=["sync", "asyncio", "trio"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def anyio_backend(kind: str) -> str:
-    return "trio" if kind == "trio" else "asyncio"
+kind = pytest.fixture(params=KINDS, name="kind")(kind_param)
+anyio_backend = pytest.fixture(name="anyio_backend")(backend_for_kind)
 
 
 Publish = Callable[..., Awaitable[VideoDetail]]
@@ -57,17 +50,11 @@ Publish = Callable[..., Awaitable[VideoDetail]]
 
 @pytest.fixture
 def publish(kind: str) -> Publish:
+    """``await publish(base_url, **options)``: publish video 101 through a fresh client."""
+
     async def call(base_url: str, **options: Any) -> VideoDetail:
-        options = {"api_key": KEY, "base_url": base_url, "retry_policy": FAST, **options}
-        if kind == "sync":
-
-            def run() -> VideoDetail:
-                with Studio(**options) as studio:
-                    return studio.videos.publish(101)
-
-            return await anyio.to_thread.run_sync(run)
-        async with AsyncStudio(**options) as studio:
-            return await studio.videos.publish(101)
+        defaults = {"api_key": KEY, "base_url": base_url, "retry_policy": FAST}
+        return await publish_once(kind, 101, **(defaults | options))
 
     return call
 
