@@ -313,6 +313,12 @@ def test_null_where_nullable_is_fine(path: Path) -> None:
             "deleted_at",
             "expected an ISO 8601 date-time, got 'soon'",
         ),
+        (
+            ("sections", 0, "created_at"),
+            "2026-11-02",
+            "sections[0].created_at",
+            "expected an ISO 8601 date-time, got '2026-11-02'",
+        ),
         (("duration",), "90", "duration", "expected an integer, got a string ('90')"),
         (("status",), 5, "status", "expected a string, got a number (5)"),
         (

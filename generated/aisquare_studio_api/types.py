@@ -1,5 +1,6 @@
 """Contains some shared types for properties"""
 
+import datetime
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -77,6 +78,22 @@ def parse_uuid(value: object) -> UUID:
     return UUID(value)  # type: ignore[arg-type]  # UUID raises the same errors for a non-string
 
 
+def parse_datetime(value: object) -> datetime.datetime:
+    """``datetime.fromisoformat(value)`` for a ``format: date-time`` value, refusing a bare date.
+
+    ``fromisoformat`` reads ``"2026-11-02"`` as midnight, which hides a server sending a date
+    where the spec promises a date-time (RFC 3339 requires the time). A missing UTC offset is
+    still accepted, as naive: refusing it would fail every call against a server without one.
+    """
+    if type(value) is str and len(value) > 10 and value[10] in "Tt ":
+        return datetime.datetime.fromisoformat(value)
+    if type(value) is not str:
+        raise TypeError(
+            f"expected an ISO 8601 date-time string, got {type(value).__name__}"
+        )
+    raise ValueError(f"expected an ISO 8601 date-time with a time, got {value[:40]!r}")
+
+
 __all__ = [
     "UNSET",
     "File",
@@ -84,5 +101,6 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
+    "parse_datetime",
     "parse_uuid",
 ]

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 import aisquare_studio_api.models as _models
+from aisquare_studio_api.types import parse_datetime
 
 # A check raises _Invalid for the value at the given path, or returns nothing.
 Check = Callable[[object, str], None]
@@ -180,9 +181,7 @@ _SCALARS: dict[str, Check] = {
     "float": _is_instance((int, float), _DESCRIPTIONS["float"]),
     "bool": _is_instance(bool, _DESCRIPTIONS["bool"]),
     "UUID": _parses(uuid.UUID, _DESCRIPTIONS["UUID"]),
-    "datetime.datetime": _parses(
-        datetime.datetime.fromisoformat, _DESCRIPTIONS["datetime.datetime"]
-    ),
+    "datetime.datetime": _parses(parse_datetime, _DESCRIPTIONS["datetime.datetime"]),
     "datetime.date": _parses(datetime.date.fromisoformat, _DESCRIPTIONS["datetime.date"]),
 }
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..models.global_creation_status_enum import GlobalCreationStatusEnum
 from ..models.global_visibility_enum import GlobalVisibilityEnum
 from ..models.internal_status_enum import InternalStatusEnum
-from ..types import UNSET, Unset, parse_uuid
+from ..types import UNSET, Unset, parse_datetime, parse_uuid
 
 if TYPE_CHECKING:
     from ..models.simple_user import SimpleUser
@@ -456,9 +456,9 @@ class VideoDetail:
         uid = src_dict["uid"]
         uid = parse_uuid(uid)
         created_at = src_dict["created_at"]
-        created_at = datetime.datetime.fromisoformat(created_at)
+        created_at = parse_datetime(created_at)
         updated_at = src_dict["updated_at"]
-        updated_at = datetime.datetime.fromisoformat(updated_at)
+        updated_at = parse_datetime(updated_at)
         title = src_dict["title"]
         if type(title) is not str:
             raise TypeError(
@@ -473,7 +473,7 @@ class VideoDetail:
 
         deleted_at = src_dict.get("deleted_at", UNSET)
         if deleted_at is not UNSET and deleted_at is not None:
-            deleted_at = datetime.datetime.fromisoformat(deleted_at)
+            deleted_at = parse_datetime(deleted_at)
         is_active = src_dict.get("is_active", UNSET)
         if is_active is not UNSET:
             if type(is_active) is not bool:

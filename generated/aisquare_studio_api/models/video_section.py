@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.global_creation_status_enum import GlobalCreationStatusEnum
-from ..types import UNSET, Unset, parse_uuid
+from ..types import UNSET, Unset, parse_datetime, parse_uuid
 
 T = TypeVar("T", bound="VideoSection")
 
@@ -281,9 +281,9 @@ class VideoSection:
         uid = src_dict["uid"]
         uid = parse_uuid(uid)
         created_at = src_dict["created_at"]
-        created_at = datetime.datetime.fromisoformat(created_at)
+        created_at = parse_datetime(created_at)
         updated_at = src_dict["updated_at"]
-        updated_at = datetime.datetime.fromisoformat(updated_at)
+        updated_at = parse_datetime(updated_at)
         order = src_dict["order"]
         if type(order) is not int:
             raise TypeError(
@@ -299,7 +299,7 @@ class VideoSection:
 
         deleted_at = src_dict.get("deleted_at", UNSET)
         if deleted_at is not UNSET and deleted_at is not None:
-            deleted_at = datetime.datetime.fromisoformat(deleted_at)
+            deleted_at = parse_datetime(deleted_at)
         is_active = src_dict.get("is_active", UNSET)
         if is_active is not UNSET:
             if type(is_active) is not bool:
