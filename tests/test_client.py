@@ -464,3 +464,62 @@ def test_key_and_base_url_come_from_the_environment(
     with Studio() as studio:
         assert studio.base_url == sandbox_url
         assert studio.videos.publish(sandbox.draft_ids[0]).is_draft is False
+
+
+def test_api_client_copies_that_would_drop_the_sdk_layers_are_refused(sandbox_url: str) -> None:
+    with Studio(api_key=SANDBOX_API_KEY, base_url=sandbox_url) as studio:
+        client = studio.api_client
+        with pytest.raises(StudioError, match="with_options"):
+            client.with_headers({"X-Trace": "1"})
+        with pytest.raises(StudioError, match="with_options"):
+            client.with_cookies({"session": "1"})
+        with pytest.raises(StudioError, match="with_options"):
+            client.with_timeout(httpx.Timeout(None))
+
+
+@pytest.mark.parametrize("key", [b"aisq_bytes_key", 12345, object()])
+def test_a_key_that_is_neither_text_nor_callable_is_refused_at_construction(key: object) -> None:
+    with pytest.raises(StudioError, match="api_key must be a str or a callable"):
+        Studio(api_key=key, base_url="http://127.0.0.1:9")  # type: ignore[arg-type]
+
+
+@pytest.mark.spec_violation("the server echoes the key where the spec promises an integer")
+def test_a_malformed_200_echoing_the_key_has_it_redacted(
+    sandbox: Sandbox, sandbox_url: str
+) -> None:
+    body = {**sandbox.video(101), "id": f"Bearer {SANDBOX_API_KEY}"}
+    sandbox.inject(Fault.status(200, body=body))
+    with (
+        Studio(api_key=SANDBOX_API_KEY, base_url=sandbox_url) as studio,
+        pytest.raises(ResponseValidationError) as caught,
+    ):
+        studio.videos.publish(101)
+
+    assert caught.value.field == "id"
+    assert SANDBOX_API_KEY not in str(caught.value)
+    assert "[REDACTED]" in str(caught.value)
+
+
+@pytest.mark.anyio
+async def test_a_call_waiting_to_retry_when_the_client_closes_ends_with_studio_error(
+    sandbox: Sandbox, sandbox_url: str
+) -> None:
+    sandbox.inject(Fault.status(503))
+    policy = RetryPolicy(initial_delay=0.3, max_delay=0.3, jitter=0)
+    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=sandbox_url, retry_policy=policy)
+    outcome: list[BaseException] = []
+
+    async def publish_until_closed() -> None:
+        try:
+            await studio.videos.publish(101)
+        except StudioError as error:
+            outcome.append(error)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(publish_until_closed)
+        await anyio.sleep(0.1)  # the call is in its backoff now
+        await studio.aclose()
+
+    assert len(outcome) == 1
+    assert "closed" in str(outcome[0])
+    assert len(sandbox.requests) == 1  # no retry went out after the close

@@ -635,3 +635,12 @@ def test_response_validation_error_names_field_and_request_id() -> None:
     assert str(error) == (
         "Invalid response: VideoDetail.sections[0].uid: expected a string (request_id=req_7)"
     )
+
+
+def test_terminal_control_sequences_from_the_server_are_made_inert() -> None:
+    # ESC and the C1 CSI (0x9b) start terminal escape sequences: a CLI printing the error must
+    # not let the server recolour or rewrite the user's terminal.
+    error = status_error(make_response(409, json={"detail": "locked \x1b[2J\x9b31m now"}))
+    assert "\x1b" not in str(error)
+    assert "\x9b" not in str(error)
+    assert error.message == "locked  [2J 31m now"

@@ -68,6 +68,30 @@ def test_each_attempt_gets_only_the_time_left() -> None:
     assert time.sleeps == [1.0, 2.0]
 
 
+def test_a_re_send_of_the_same_request_keeps_the_first_deadline() -> None:
+    # httpx's auth flow re-sends the same request object after a 401 (a rotated key): the
+    # second pass through the transport must not start a fresh deadline.
+    time = FakeTime()
+    seen: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"]["read"])
+        time.now += 4.0
+        return httpx.Response(401 if len(seen) == 1 else 200)
+
+    transport = RetryTransport(
+        httpx.MockTransport(answer), RetryPolicy(deadline=10.0), clock=time.clock
+    )
+    request = httpx.Request(
+        "POST",
+        "https://api.example/api/v1/videos/1/publish/",
+        extensions={"timeout": httpx.Timeout(30.0).as_dict()},
+    )
+    assert transport.handle_request(request).status_code == 401
+    assert transport.handle_request(request).status_code == 200
+    assert seen == [10.0, 6.0]
+
+
 def test_a_per_attempt_timeout_shorter_than_the_time_left_is_kept() -> None:
     time = FakeTime()
     seen: list[float] = []

@@ -34,7 +34,7 @@ class BearerAuth(httpx.Auth):
     that request once, so a rotated access token is picked up without failing the call.
     """
 
-    def __init__(self, key: AsyncApiKey) -> None:
+    def __init__(self, key: str | Callable[[], object]) -> None:
         self._key = check_key(key) if isinstance(key, str) else key
 
     def __repr__(self) -> str:

@@ -57,7 +57,7 @@ class _Settings:
             timeout=resolve_timeout(timeout),
             policy=_policy(retry_policy, max_retries),
             headers={"User-Agent": USER_AGENT, **(default_headers or {})},
-            auth=BearerAuth(resolve_key(api_key)),  # type: ignore[arg-type]  # checked by BearerAuth
+            auth=BearerAuth(resolve_key(api_key)),
         )
 
     def evolve(
@@ -81,7 +81,9 @@ class _Settings:
 
     def httpx_args(self, pool: Pool) -> dict[str, Any]:
         budget = pool.budget(self.policy.budget)
-        transport = RetryTransport(pool.transport, self.policy, budget=budget)
+        transport = RetryTransport(
+            pool.transport, self.policy, budget=budget, ensure_open=pool.ensure_open
+        )
         return {
             "base_url": self.base_url,
             "timeout": self.timeout,
@@ -105,14 +107,35 @@ def _expect_parsed(response: Response[VideoDetail]) -> VideoDetail:
     return response.parsed
 
 
-class _SyncAPIClient(Client):
+class _ConfiguredAPIClient(Client):
+    """The generated client a ``Studio``/``AsyncStudio`` hands out, wired to the SDK's httpx
+    client. The generator's ``with_headers``/``with_cookies``/``with_timeout`` copies would drop
+    that wiring (auth, retries, errors, the timeout check), so they point to ``with_options``."""
+
+    def with_headers(self, headers: dict[str, str]) -> Client:
+        raise StudioError(_USE_WITH_OPTIONS)
+
+    def with_cookies(self, cookies: dict[str, str]) -> Client:
+        raise StudioError(_USE_WITH_OPTIONS)
+
+    def with_timeout(self, timeout: httpx.Timeout) -> Client:
+        raise StudioError(_USE_WITH_OPTIONS)
+
+
+_USE_WITH_OPTIONS = (
+    "api_client copies would lose the SDK's auth, retries and errors: use "
+    "studio.with_options(...).api_client instead"
+)
+
+
+class _SyncAPIClient(_ConfiguredAPIClient):
     """The generated client of a ``Studio``: its async functions would bypass the SDK's layers."""
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         raise StudioError("Studio.api_client is sync: call sync_detailed/sync, or use AsyncStudio")
 
 
-class _AsyncAPIClient(Client):
+class _AsyncAPIClient(_ConfiguredAPIClient):
     """The generated client of an ``AsyncStudio``: its sync functions would bypass the SDK."""
 
     def get_httpx_client(self) -> httpx.Client:

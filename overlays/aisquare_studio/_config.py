@@ -6,6 +6,7 @@ import ipaddress
 import math
 import os
 import platform
+from collections.abc import Callable
 
 import httpx
 
@@ -28,12 +29,17 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100
 MAX_VIDEO_ID = 2**31 - 1
 
 
-def resolve_key(api_key: object) -> object:
+def resolve_key(api_key: object) -> str | Callable[[], object]:
     """The key as given, else from ``AISQUARE_API_KEY``; a StudioError says how to provide one."""
     if api_key is None:
         api_key = os.environ.get(API_KEY_ENV) or None
     if api_key is None:
         raise StudioError(f"No API key: pass api_key=... or set the {API_KEY_ENV} variable")
+    if not (isinstance(api_key, str) or callable(api_key)):
+        # A SecretStr, bytes or a number: say so now, not as a puzzling failure on the first call.
+        raise StudioError(
+            f"api_key must be a str or a callable returning one, got {type(api_key).__name__}"
+        )
     return api_key
 
 

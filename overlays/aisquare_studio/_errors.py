@@ -29,8 +29,9 @@ from ._retry import ATTEMPTS_EXTENSION, STOPPED_EXTENSION, parse_retry_after
 MAX_MESSAGE_CHARS = 500
 MAX_BODY_BYTES = 64 * 1024
 MAX_REQUEST_ID_CHARS = 128
-# Control characters and every line break str.splitlines() knows: errors print on one line.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+# Control characters (C0 and C1: terminals act on both) and every line break splitlines()
+# knows: an error prints as one inert line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 class StudioError(Exception):
@@ -140,6 +141,8 @@ class ResponseValidationError(StudioError):
         self.response = response
         self.status_code = response.status_code
         self.request_id = request_id_of(response)
+        # The message quotes the body, and a server may echo the key in it.
+        message = redact(message, sent_secrets(response))
         super().__init__(_one_line("Invalid response", message, self.request_id))
 
 

@@ -47,11 +47,14 @@ class LoopBoundTransport(httpx.AsyncBaseTransport):
         self._factory = factory
         self._loop: object = None
         self._transport: httpx.AsyncBaseTransport | None = None
+        self._closed = False
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self._current().handle_async_request(request)
 
     def _current(self) -> httpx.AsyncBaseTransport:
+        if self._closed:
+            raise StudioError("This client is closed: create a new Studio or AsyncStudio")
         loop = anyio.lowlevel.current_token()
         if self._transport is None or loop != self._loop:
             if self._transport is not None:
@@ -60,6 +63,7 @@ class LoopBoundTransport(httpx.AsyncBaseTransport):
         return self._transport
 
     async def aclose(self) -> None:
+        self._closed = True
         transport, self._transport = self._transport, None
         # Closing a pool from another loop would touch sockets of a loop that may be closed.
         if transport is not None and anyio.lowlevel.current_token() == self._loop:

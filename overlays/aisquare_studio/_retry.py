@@ -203,6 +203,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         policy: RetryPolicy,
         *,
         budget: BudgetState | None = None,
+        ensure_open: Callable[[], None] = lambda: None,
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -213,6 +214,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if budget is None and policy.budget is not None:
             budget = BudgetState(policy.budget)
         self.budget = budget if policy.budget is not None else None
+        self.ensure_open = ensure_open
         self._sleep = sleep
         self._async_sleep = async_sleep
         self.clock = clock
@@ -279,13 +281,23 @@ class _Call:
         self.budget = transport.budget
         self.clock = transport.clock
         self.rand = transport.rand
+        self.ensure_open = transport.ensure_open
         self.request = request
         self.attempt = 0
-        self.timeouts: dict[str, float | None] = dict(request.extensions.get("timeout", {}))
+        # Kept on the request, so auth's re-send after a 401 stays within the same deadline.
+        self.timeouts: dict[str, float | None] = request.extensions.setdefault(
+            _TIMEOUTS_EXTENSION, dict(request.extensions.get("timeout", {}))
+        )
         deadline = self.policy.deadline
-        self.deadline_at = None if deadline is None else self.clock() + deadline
+        self.deadline_at: float | None = (
+            None
+            if deadline is None
+            else request.extensions.setdefault(_DEADLINE_EXTENSION, self.clock() + deadline)
+        )
 
     def begin_attempt(self) -> None:
+        if self.attempt:
+            self.ensure_open()  # the client was closed while this call waited to retry
         self.attempt += 1
         _count_attempt(self.request)
         if self.deadline_at is not None:
@@ -343,6 +355,8 @@ class _Call:
 
 
 _TIMEOUT_NAMES = ("connect", "read", "write", "pool")
+_TIMEOUTS_EXTENSION = "aisquare_studio.timeouts"
+_DEADLINE_EXTENSION = "aisquare_studio.deadline_at"
 
 
 def _is_failure(outcome: httpx.Response | Exception) -> bool:
