@@ -355,3 +355,48 @@ def test_a_removed_field_and_a_newly_required_request_field_are_breaking(
     assert "VideoDetail.metrics: removed (attribute: str)" in result.stdout
     changelog = (repo_copy / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.startswith(f"# Changelog\n\n## {next_version(current, Level.MAJOR)} - ")
+
+
+def test_a_rerun_after_failed_checks_still_reports_against_the_committed_spec(
+    repo_copy: Path,
+) -> None:
+    git = ["git", "-c", "user.name=Maintainer", "-c", "user.email=m@example.com"]
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "release"]):
+        subprocess.run([*git, *step], cwd=repo_copy, check=True, capture_output=True)
+    venv_bin = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{repo_copy / 'overlays'}{os.pathsep}{repo_copy / 'generated'}",
+    }
+
+    def run(check: str) -> subprocess.CompletedProcess[str]:
+        command = [
+            sys.executable,
+            str(ROOT / "tools" / "update_spec.py"),
+            str(VARIANTS / "minor.yaml"),
+            "--root",
+            str(repo_copy),
+            "--make",
+            f"make -s -o .venv/.installed BIN={venv_bin}",
+            "--check",
+            check,
+        ]
+        return subprocess.run(
+            command,
+            cwd=repo_copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    before = (repo_copy / "CHANGELOG.md").read_text(encoding="utf-8")
+    failed = run("false")
+    assert failed.returncode == 1
+    assert (repo_copy / "CHANGELOG.md").read_text(encoding="utf-8") == before
+
+    passed = run("true")  # the maintainer fixed the overlay; the working tree has the new spec
+    assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+    assert "VideoDetail.language: new optional field" in passed.stdout
+    assert (repo_copy / "CHANGELOG.md").read_text(encoding="utf-8") != before

@@ -575,9 +575,15 @@ def main(argv: list[str] | None = None) -> int:
     spec_path = root / "openapi.yaml"
     new_text = args.spec.read_text(encoding="utf-8")
     old_text = spec_path.read_text(encoding="utf-8")
-    old_spec, new_spec = yaml.safe_load(old_text), yaml.safe_load(new_text)
+    with tempfile.TemporaryDirectory(prefix="update-spec-baseline-") as baseline:
+        # Compare with what users have: the spec and package committed at HEAD. After a run
+        # whose checks failed, the working tree already holds the new spec, and comparing the
+        # new spec with itself would report nothing and never write the CHANGELOG entry.
+        committed = _committed(root, Path(baseline))
+        base_text = committed[0] if committed else old_text
+        old_api = api_surface(committed[1] if committed else root / GEN_PARENT)
+    old_spec, new_spec = yaml.safe_load(base_text), yaml.safe_load(new_text)
     wire = wire_changes(old_spec, new_spec)
-    old_api = api_surface(root / GEN_PARENT)
     versions = (str(_get(old_spec, "info", "version")), str(_get(new_spec, "info", "version")))
 
     with tempfile.TemporaryDirectory(prefix="update-spec-") as backup:
@@ -614,6 +620,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nChecks passed. CHANGELOG.md has a {next_version(current, level)} entry;")
     print(f"set __version__ in {VERSION_FILE} when you release it.")
     return 0
+
+
+def _committed(root: Path, into: Path) -> tuple[str, Path] | None:
+    """openapi.yaml and the generated package as committed at HEAD (the package extracted under
+    ``into``), or None outside a git checkout."""
+    spec = subprocess.run(
+        ["git", "show", "HEAD:openapi.yaml"], cwd=root, capture_output=True, text=True, check=False
+    )
+    if spec.returncode != 0:
+        return None
+    archive = subprocess.run(
+        ["git", "archive", "HEAD", str(GEN_PARENT / PACKAGE)],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return spec.stdout, into / GEN_PARENT
 
 
 def _run(command: Sequence[str], root: Path) -> int:
