@@ -142,7 +142,7 @@ def test_the_key_never_appears_even_when_the_server_echoes_it(
 ) -> None:
     monkeypatch.setenv("AISQUARE_API_KEY", key)
     echo = Fault.status(401, body={"detail": f"Invalid token {key}."})
-    studio_sandbox.inject(echo, echo, video_id=101)  # the SDK asks for the key again after a 401
+    studio_sandbox.inject(echo, video_id=101)  # a key from the environment is not asked again
 
     code, out, err = run(["publish", "101", "102", "--json"], capsys)
 

@@ -5,6 +5,7 @@ Run it with ``AISQUARE_API_KEY=... uvicorn examples.fastapi_service.app:app``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -39,7 +40,7 @@ def create_app(make_studio: Callable[[], AsyncStudio] = AsyncStudio) -> FastAPI:
         except NotFoundError:
             raise HTTPException(404, f"no video {video_id}") from None
         except RateLimitError as error:  # the SDK already retried; tell our caller when to
-            wait = str(round(error.retry_after or 1))
+            wait = str(math.ceil(error.retry_after or 1))
             raise HTTPException(503, "throttled upstream", {"Retry-After": wait}) from None
         except StudioError as error:  # outage, network, bad response: not our caller's fault
             raise HTTPException(502, f"upstream failed: {type(error).__name__}") from None

@@ -22,8 +22,9 @@ from typing import TextIO
 from aisquare_studio_api.models import VideoDetail
 
 from ._client import AsyncStudio
-from ._config import API_KEY_ENV, BASE_URL_ENV, MAX_VIDEO_ID
+from ._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_TIMEOUT, MAX_VIDEO_ID
 from ._errors import StudioError
+from ._retry import RetryPolicy
 from ._version import __version__
 
 PROG = "aisquare-studio"
@@ -83,10 +84,17 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", metavar="URL", help=f"API root (default: {BASE_URL_ENV}, else production)"
     )
     publish.add_argument(
-        "--timeout", type=_seconds, default=60.0, metavar="S", help="seconds per attempt (60)"
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"seconds per attempt ({DEFAULT_TIMEOUT:g})",
     )
     publish.add_argument(
-        "--max-retries", type=_retries, metavar="N", help="retries after the first attempt (2)"
+        "--max-retries",
+        type=_retries,
+        metavar="N",
+        help=f"retries after the first attempt ({RetryPolicy().max_retries})",
     )
 
     sandbox = commands.add_parser(
@@ -134,6 +142,8 @@ def _port(text: str) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    # Checked here as well as by the SDK: its message speaks of api_key=..., which a command
+    # line user cannot pass.
     if not os.environ.get(API_KEY_ENV):
         raise UsageError(f"no API key: set the {API_KEY_ENV} environment variable")
     try:  # the SDK's own checks of the key and the base URL, before any work starts
@@ -161,8 +171,9 @@ async def _publish_all(studio: AsyncStudio, video_ids: list[int], *, as_json: bo
                 progress.advance()
 
     failures = 0
-    async with studio:
-        tasks = [asyncio.create_task(one(video_id)) for video_id in video_ids]
+    # A task group: should one call fail outside the error tree (a bug), the others stop too.
+    async with studio, asyncio.TaskGroup() as group:
+        tasks = [group.create_task(one(video_id)) for video_id in video_ids]
         for video_id, task in zip(video_ids, tasks, strict=True):
             result = await task
             with progress.hidden():
