@@ -158,18 +158,22 @@ class _BaseStudio:
 
     @property
     def base_url(self) -> str:
+        """The API root every call goes to, without a trailing slash."""
         return self._settings.base_url
 
     @property
     def retry_policy(self) -> RetryPolicy:
+        """The retry policy in force, ``max_retries`` and ``with_options`` overrides included."""
         return self._settings.policy
 
     @property
     def timeout(self) -> httpx.Timeout:
+        """The per-attempt timeout, in seconds for each phase (connect, read, write, pool)."""
         return self._settings.timeout
 
     @property
     def is_closed(self) -> bool:
+        """Whether this client, or the one it was copied from or to, has been closed."""
         return self._pool.closed
 
     def __repr__(self) -> str:

@@ -86,8 +86,8 @@ RetryHook = Callable[[RetryDetails], None] | Callable[[RetryDetails], Awaitable[
 
 @attrs.frozen
 class RetryPolicy:
-    """When and how long to wait before trying a request again. Immutable; use ``attrs.evolve``
-    or ``Studio.with_options`` for a variant.
+    """When and how long to wait before trying a request again. Immutable: build another one,
+    or use ``studio.with_options(max_retries=..., deadline=...)`` for a variant.
 
     Retried: connection errors, timeouts, 408, 409, 429 and every status >= 500. Never retried:
     any other status. The n-th retry waits ``min(initial_delay * 2**(n-1), max_delay)`` seconds,
