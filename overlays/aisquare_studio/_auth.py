@@ -44,6 +44,10 @@ class BearerAuth(httpx.Auth):
     def rotates(self) -> bool:
         return callable(self._key)
 
+    def fixed_header(self) -> str | None:
+        """The Authorization value for a key that never changes, or None for a callable key."""
+        return None if callable(self._key) else f"Bearer {self._key}"
+
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         _authorize(request, self._sync_key())
         response = yield request

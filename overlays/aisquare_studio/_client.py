@@ -84,11 +84,17 @@ class _Settings:
         transport = RetryTransport(
             pool.transport, self.policy, budget=budget, ensure_open=pool.ensure_open
         )
+        headers = dict(self.headers)
+        fixed = self.auth.fixed_header()
+        if fixed is not None:
+            # A key that never changes needs no auth flow: one header set here saves running the
+            # flow's generator on every call. httpx masks the value in the headers' repr.
+            headers["Authorization"] = fixed
         return {
             "base_url": self.base_url,
             "timeout": self.timeout,
-            "headers": dict(self.headers),
-            "auth": self.auth,
+            "headers": headers,
+            "auth": None if fixed is not None else self.auth,
             "transport": transport,
             "follow_redirects": False,
         }
