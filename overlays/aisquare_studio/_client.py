@@ -210,6 +210,27 @@ class _BaseStudio:
         copy._wire_http(settings, self._pool)
         return copy
 
+    def _configure(
+        self,
+        pool: Pool,
+        api_key: object,
+        base_url: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+        retry_policy: RetryPolicy | None,
+    ) -> None:
+        """The constructors' shared part: check the settings, then wire the clients to ``pool``."""
+        settings = _Settings.build(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+        )
+        self._wire_http(settings, pool)
+
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         raise NotImplementedError
 
@@ -227,17 +248,12 @@ class Studio(_BaseStudio):
         transport: httpx.BaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
-        settings = _Settings.build(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_headers=default_headers,
-        )
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"Studio needs a sync httpx transport, got {type(transport).__name__}")
-        self._wire_http(settings, Pool(transport or httpx.HTTPTransport(limits=DEFAULT_LIMITS)))
+        pool = Pool(transport or httpx.HTTPTransport(limits=DEFAULT_LIMITS))
+        self._configure(
+            pool, api_key, base_url, timeout, max_retries, default_headers, retry_policy
+        )
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         if inspect.iscoroutinefunction(settings.policy.on_retry):
@@ -293,19 +309,14 @@ class AsyncStudio(_BaseStudio):
         transport: httpx.AsyncBaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
-        settings = _Settings.build(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_headers=default_headers,
-        )
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(
                 f"AsyncStudio needs an async httpx transport, got {type(transport).__name__}"
             )
-        self._wire_http(settings, Pool(transport or LoopBoundTransport(_async_pool)))
+        pool = Pool(transport or LoopBoundTransport(_async_pool))
+        self._configure(
+            pool, api_key, base_url, timeout, max_retries, default_headers, retry_policy
+        )
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         self._wire(settings, pool, _AsyncAPIClient)
