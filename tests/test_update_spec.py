@@ -294,6 +294,12 @@ def repo_copy(tmp_path: Path) -> Path:
 
 
 def update_spec(root: Path, variant: str, *tests: str) -> subprocess.CompletedProcess[str]:
+    """Run the tool on ``root`` with ``variant``, checking with pytest on ``tests``."""
+    pytest_run = f"{sys.executable} -m pytest -q -p no:xdist -p no:cacheprovider {' '.join(tests)}"
+    return run_update_spec(root, variant, check=pytest_run)
+
+
+def run_update_spec(root: Path, variant: str, *, check: str) -> subprocess.CompletedProcess[str]:
     venv_bin = Path(sys.executable).parent
     # The shared venv installs this checkout in editable mode: put the copy's packages first,
     # and tell make the venv is ready (-o) so it neither rebuilds it nor touches this checkout.
@@ -307,7 +313,7 @@ def update_spec(root: Path, variant: str, *tests: str) -> subprocess.CompletedPr
         "--make",
         f"make -s -o .venv/.installed BIN={venv_bin}",
         "--check",
-        f"{sys.executable} -m pytest -q -p no:xdist -p no:cacheprovider {' '.join(tests)}",
+        check,
     ]
     return subprocess.run(
         command, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
@@ -363,33 +369,9 @@ def test_a_rerun_after_failed_checks_still_reports_against_the_committed_spec(
     git = ["git", "-c", "user.name=Maintainer", "-c", "user.email=m@example.com"]
     for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "release"]):
         subprocess.run([*git, *step], cwd=repo_copy, check=True, capture_output=True)
-    venv_bin = Path(sys.executable).parent
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{repo_copy / 'overlays'}{os.pathsep}{repo_copy / 'generated'}",
-    }
 
     def run(check: str) -> subprocess.CompletedProcess[str]:
-        command = [
-            sys.executable,
-            str(ROOT / "tools" / "update_spec.py"),
-            str(VARIANTS / "minor.yaml"),
-            "--root",
-            str(repo_copy),
-            "--make",
-            f"make -s -o .venv/.installed BIN={venv_bin}",
-            "--check",
-            check,
-        ]
-        return subprocess.run(
-            command,
-            cwd=repo_copy,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run_update_spec(repo_copy, "minor.yaml", check=check)
 
     before = (repo_copy / "CHANGELOG.md").read_text(encoding="utf-8")
     failed = run("false")

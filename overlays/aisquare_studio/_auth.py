@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 
 import httpx
 
+from ._awaitables import close_unawaited
 from ._errors import StudioError
 
 # A key, or something that returns the current one (e.g. a short-lived access token).
@@ -67,7 +68,7 @@ class BearerAuth(httpx.Auth):
     def _sync_key(self) -> str:
         key = self._call_key()
         if inspect.isawaitable(key):
-            _discard(key)
+            close_unawaited(key)
             raise StudioError("The api_key callable is async: use AsyncStudio, or a sync callable")
         return check_key(key)
 
@@ -91,10 +92,3 @@ class BearerAuth(httpx.Auth):
 
 def _authorize(request: httpx.Request, key: str) -> None:
     request.headers["Authorization"] = f"Bearer {key}"
-
-
-def _discard(awaitable: Awaitable[object]) -> None:
-    # Close a coroutine we will never await, so Python does not warn it was never awaited.
-    close = getattr(awaitable, "close", None)
-    if callable(close):
-        close()

@@ -13,6 +13,8 @@ from ._errors import StudioError
 
 logger = logging.getLogger("aisquare_studio")
 
+CLOSED = "This client is closed: create a new Studio or AsyncStudio"
+
 
 class Pool:
     """The innermost transport, shared by a client and its ``with_options`` copies, whether it
@@ -31,7 +33,7 @@ class Pool:
 
     def ensure_open(self) -> None:
         if self.closed:
-            raise StudioError("This client is closed: create a new Studio or AsyncStudio")
+            raise StudioError(CLOSED)
 
 
 class LoopBoundTransport(httpx.AsyncBaseTransport):
@@ -54,7 +56,7 @@ class LoopBoundTransport(httpx.AsyncBaseTransport):
 
     def _current(self) -> httpx.AsyncBaseTransport:
         if self._closed:
-            raise StudioError("This client is closed: create a new Studio or AsyncStudio")
+            raise StudioError(CLOSED)
         loop = anyio.lowlevel.current_token()
         if self._transport is None or loop != self._loop:
             if self._transport is not None:

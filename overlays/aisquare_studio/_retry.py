@@ -20,6 +20,7 @@ import anyio
 import attrs
 import httpx
 
+from ._awaitables import close_unawaited
 from ._budget import BudgetState, RetryBudget
 
 logger = logging.getLogger("aisquare_studio")
@@ -369,7 +370,7 @@ def _call_hook_sync(hook: RetryHook, details: RetryDetails) -> None:
     try:
         result = hook(details)
         if inspect.isawaitable(result):
-            _close(result)
+            close_unawaited(result)
             raise TypeError("an async on_retry hook needs AsyncStudio")
     except Exception:
         logger.exception("on_retry hook failed; the call goes on")
@@ -382,13 +383,6 @@ async def _call_hook_async(hook: RetryHook, details: RetryDetails) -> None:
             await result
     except Exception:
         logger.exception("on_retry hook failed; the call goes on")
-
-
-def _close(awaitable: object) -> None:
-    # Close a coroutine that will never be awaited, so Python does not warn about it.
-    close = getattr(awaitable, "close", None)
-    if callable(close):
-        close()
 
 
 def _count_attempt(request: httpx.Request) -> None:
