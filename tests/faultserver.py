@@ -68,13 +68,31 @@ def truncate() -> Action:
     return act
 
 
-def stall(seconds: float, after_headers: bool = False) -> Action:
-    """Say nothing (or only the headers) for ``seconds``, then hang up."""
+def stall(after_headers: bool = False) -> Action:
+    """Say nothing (or only the headers) until the client hangs up."""
 
     def act(conn: socket.socket) -> bool:
         if after_headers:
             conn.sendall(_head(200, {"Content-Type": "application/json"}, len(GOOD_BODY)))
-        time.sleep(seconds)
+        while conn.recv(65536):  # b"" once the client closes; OSError once the server stops
+            pass
+        return False
+
+    return act
+
+
+def drip(every: float, *, headers_too: bool = False) -> Action:
+    """Send the response a byte at a time, one every ``every`` seconds, until the client hangs
+    up: each read gets a byte quickly, so only a limit on the whole attempt stops it."""
+
+    def act(conn: socket.socket) -> bool:
+        head = _head(200, {"Content-Type": "application/json"}, len(GOOD_BODY))
+        if not headers_too:
+            conn.sendall(head)
+            head = b""
+        for byte in head + GOOD_BODY:
+            time.sleep(every)  # the server's own pace, not a test waiting for something
+            conn.sendall(bytes([byte]))
         return False
 
     return act

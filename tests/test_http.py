@@ -77,8 +77,8 @@ def _sent(content: bytes | None) -> httpx.Request:
         seen.append(request)
         return httpx.Response(204)
 
-    pool = Pool(httpx.MockTransport(answer))
-    with SyncHTTPClient(pool, transport=pool.transport) as client:
+    pool = Pool(transport=httpx.MockTransport(answer))
+    with SyncHTTPClient(pool, transport=pool) as client:
         client.post(
             "https://api.example/x", content=content, headers={"Content-Type": "application/json"}
         )
@@ -94,10 +94,10 @@ def test_a_json_body_keeps_its_content_type() -> None:
 
 
 def test_a_closed_pool_refuses_before_anything_is_sent() -> None:
-    pool = Pool(httpx.MockTransport(lambda request: httpx.Response(200)))
-    pool.closed = True
+    pool = Pool(transport=httpx.MockTransport(lambda request: httpx.Response(200)))
+    pool.close()
     with (
-        SyncHTTPClient(pool, transport=pool.transport) as client,
+        SyncHTTPClient(pool, transport=pool) as client,
         pytest.raises(StudioError, match="closed"),
     ):
         client.get("https://api.example/x")

@@ -7,7 +7,8 @@ import asyncio
 import httpx
 import trio
 
-from aisquare_studio._pool import LoopBoundTransport
+from aisquare_studio._pool import Pool
+from aisquare_studio._sockets import Sockets
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
@@ -22,11 +23,14 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.closed = True
 
 
-def make(opened: list[CountingTransport]) -> LoopBoundTransport:
-    return LoopBoundTransport(lambda: CountingTransport(opened))
+def make(opened: list[CountingTransport]) -> Pool:
+    def build(sockets: Sockets) -> CountingTransport:
+        return CountingTransport(opened)
+
+    return Pool(build=build)
 
 
-async def send(transport: LoopBoundTransport, times: int = 1) -> None:
+async def send(transport: Pool, times: int = 1) -> None:
     for _ in range(times):
         await transport.handle_async_request(httpx.Request("GET", "https://api.example/"))
 

@@ -614,20 +614,3 @@ async def test_transport_of_the_wrong_kind_raises_type_error(mode: str) -> None:
 
     with pytest.raises(TypeError, match=type(inner).__name__):
         await send(mode, transport, new_request())
-
-
-@pytest.mark.anyio
-@MODES
-async def test_closing_the_client_closes_the_inner_transport(mode: str) -> None:
-    closed: list[str] = []
-
-    class Inner(httpx.MockTransport):
-        def close(self) -> None:
-            closed.append("sync")
-
-        async def aclose(self) -> None:
-            closed.append("async")
-
-    await send(mode, RetryTransport(Inner(Server(200)), RetryPolicy()), new_request())
-
-    assert closed == [mode]

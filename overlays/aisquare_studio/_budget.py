@@ -47,6 +47,10 @@ class BudgetState:
     def tokens(self) -> float:
         return self._tokens
 
+    def renew_lock(self) -> None:
+        """In a forked child: a lock another thread of the parent held at the fork stays held."""
+        self._lock = threading.Lock()
+
     def record(self, *, failed: bool) -> None:
         with self._lock:
             if failed:

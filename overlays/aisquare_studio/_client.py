@@ -16,18 +16,22 @@ from aisquare_studio_api.models import VideoDetail
 from aisquare_studio_api.types import Response
 
 from ._auth import ApiKey, AsyncApiKey, BearerAuth
+from ._body import DEFAULT_MAX_RESPONSE_BYTES
 from ._config import (
     DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     USER_AGENT,
+    attempt_seconds,
     check_video_id,
     resolve_base_url,
     resolve_key,
+    resolve_max_response_bytes,
     resolve_timeout,
 )
+from ._connections import Connections, ProxySetting, VerifySetting
 from ._errors import StudioError
 from ._http import AsyncHTTPClient, SyncHTTPClient
-from ._pool import LoopBoundTransport, Pool
+from ._pool import Pool
 from ._retry import RetryPolicy, RetryTransport
 
 
@@ -39,6 +43,7 @@ class _Settings:
     timeout: httpx.Timeout
     policy: RetryPolicy
     headers: Mapping[str, str]
+    max_response_bytes: int
     auth: BearerAuth = attrs.field(repr=False)
 
     @classmethod
@@ -51,12 +56,14 @@ class _Settings:
         max_retries: int | None,
         retry_policy: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
+        max_response_bytes: int,
     ) -> _Settings:
         return cls(
             base_url=resolve_base_url(base_url),
             timeout=resolve_timeout(timeout),
             policy=_policy(retry_policy, max_retries),
             headers={"User-Agent": USER_AGENT, **(default_headers or {})},
+            max_response_bytes=resolve_max_response_bytes(max_response_bytes),
             auth=BearerAuth(resolve_key(api_key)),
         )
 
@@ -68,6 +75,7 @@ class _Settings:
         deadline: float | None,
         retry_policy: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
+        max_response_bytes: int | None,
     ) -> _Settings:
         policy = _policy(retry_policy or self.policy, max_retries)
         if deadline is not None:
@@ -77,12 +85,22 @@ class _Settings:
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             policy=policy,
             headers={**self.headers, **(default_headers or {})},
+            max_response_bytes=(
+                self.max_response_bytes
+                if max_response_bytes is None
+                else resolve_max_response_bytes(max_response_bytes)
+            ),
         )
 
     def httpx_args(self, pool: Pool) -> dict[str, Any]:
         budget = pool.budget(self.policy.budget)
         transport = RetryTransport(
-            pool.transport, self.policy, budget=budget, ensure_open=pool.ensure_open
+            pool,
+            self.policy,
+            budget=budget,
+            lifetime=pool,
+            attempt_timeout=attempt_seconds(self.timeout),
+            max_response_bytes=self.max_response_bytes,
         )
         headers = dict(self.headers)
         fixed = self.auth.fixed_header()
@@ -127,10 +145,26 @@ class _ConfiguredAPIClient(Client):
     def with_timeout(self, timeout: httpx.Timeout) -> Client:
         raise StudioError(_USE_WITH_OPTIONS)
 
+    def set_httpx_client(self, client: httpx.Client) -> Self:
+        if self._client is not None:
+            raise StudioError(_OWN_HTTPX_CLIENT)
+        return super().set_httpx_client(client)
+
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
+        if self._async_client is not None:
+            raise StudioError(_OWN_HTTPX_CLIENT)
+        return super().set_async_httpx_client(async_client)
+
 
 _USE_WITH_OPTIONS = (
     "api_client copies would lose the SDK's auth, retries and errors: use "
     "studio.with_options(...).api_client instead"
+)
+
+
+_OWN_HTTPX_CLIENT = (
+    "api_client sends through its Studio's connections, auth, retries and errors; to send "
+    "through another httpx client, build a Client of the generated package for it"
 )
 
 
@@ -194,6 +228,7 @@ class _BaseStudio:
         deadline: float | None = None,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
     ) -> Self:
         """A copy with other settings (None keeps this client's), sharing this client's
         connection pool, lifetime and retry budget; ``default_headers`` are added to the current
@@ -205,6 +240,7 @@ class _BaseStudio:
             deadline=deadline,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
         )
         copy = object.__new__(type(self))
         copy._wire_http(settings, self._pool)
@@ -212,27 +248,58 @@ class _BaseStudio:
 
     def _configure(
         self,
-        pool: Pool,
-        api_key: object,
-        base_url: str | None,
-        timeout: float | httpx.Timeout,
-        max_retries: int | None,
-        default_headers: Mapping[str, str] | None,
-        retry_policy: RetryPolicy | None,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
+        is_async: bool,
+        options: _Options,
     ) -> None:
-        """The constructors' shared part: check the settings, then wire the clients to ``pool``."""
+        """The constructors' shared part: check the settings, build the connection pool, and
+        wire the clients to it."""
         settings = _Settings.build(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_headers=default_headers,
+            api_key=options.api_key,
+            base_url=options.base_url,
+            timeout=options.timeout,
+            max_retries=options.max_retries,
+            retry_policy=options.retry_policy,
+            default_headers=options.default_headers,
+            max_response_bytes=options.max_response_bytes,
         )
+        if transport is None:
+            connections = Connections.build(
+                settings.base_url,
+                DEFAULT_LIMITS,
+                proxy=options.proxy,
+                verify=options.verify,
+                trust_env=options.trust_env,
+            )
+            build = connections.async_transport if is_async else connections.sync_transport
+            pool = Pool(build=build)
+        elif options.proxy is not None or options.verify is not True:
+            raise StudioError(
+                "proxy= and verify= configure the connections the SDK builds: with your own "
+                "transport, configure them on the transport"
+            )
+        else:
+            pool = Pool(transport=transport)
         self._wire_http(settings, pool)
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         raise NotImplementedError
+
+
+@attrs.frozen
+class _Options:
+    """The constructors' arguments, as given: ``_configure`` checks them."""
+
+    api_key: object = attrs.field(repr=False)
+    base_url: str | None
+    timeout: float | httpx.Timeout
+    max_retries: int | None
+    default_headers: Mapping[str, str] | None
+    retry_policy: RetryPolicy | None
+    proxy: ProxySetting | None = attrs.field(repr=False)
+    verify: VerifySetting
+    trust_env: bool
+    max_response_bytes: int
 
 
 class Studio(_BaseStudio):
@@ -247,13 +314,27 @@ class Studio(_BaseStudio):
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
+        *,
+        proxy: ProxySetting | None = None,
+        verify: VerifySetting = True,
+        trust_env: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"Studio needs a sync httpx transport, got {type(transport).__name__}")
-        pool = Pool(transport or httpx.HTTPTransport(limits=DEFAULT_LIMITS))
-        self._configure(
-            pool, api_key, base_url, timeout, max_retries, default_headers, retry_policy
+        options = _Options(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            default_headers,
+            retry_policy,
+            proxy,
+            verify,
+            trust_env,
+            max_response_bytes,
         )
+        self._configure(transport, False, options)
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         if inspect.iscoroutinefunction(settings.policy.on_retry):
@@ -264,10 +345,11 @@ class Studio(_BaseStudio):
         self.videos = Videos(self)
 
     def close(self) -> None:
-        """Close the connection pool; this client and its copies refuse calls afterwards."""
-        if not self._pool.closed:
-            self._pool.closed = True
-            self._http.close()
+        """Close the connections. Calls still in flight in other threads end at once with a
+        ``StudioError`` saying the client is closed (one still connecting, when its connect
+        timeout ends), and this returns once they have; this client and its copies refuse
+        calls afterwards."""
+        self._pool.close()
 
     def __enter__(self) -> Self:
         self._pool.ensure_open()
@@ -290,13 +372,23 @@ class AsyncStudio(_BaseStudio):
             each request and once more after a 401. None reads ``AISQUARE_API_KEY``.
         base_url: None reads ``AISQUARE_BASE_URL``, else ``https://api.aisquare.studio``. Plain
             http is refused except to loopback hosts.
-        timeout: seconds per attempt (connect at most 5 s), or an ``httpx.Timeout`` with every
-            part set. Default 60.
+        timeout: seconds an attempt may take, from connecting to the last byte of the body
+            (connecting at most 5 s), or an ``httpx.Timeout`` with every part set, whose largest
+            part bounds the attempt. Default 60.
         max_retries: retries after the first attempt; None keeps the policy's (2 by default).
         default_headers: extra headers for every request.
-        transport: the innermost httpx transport (e.g. ``httpx.MockTransport``, a sandbox, or a
-            configured ``AsyncHTTPTransport`` for proxies); auth, retries and errors wrap it.
+        transport: the innermost httpx transport (e.g. ``httpx.MockTransport`` or a sandbox's);
+            auth, retries and errors wrap it. None: the SDK's own connection pool.
         retry_policy: when and how long to back off; see ``RetryPolicy``.
+        proxy: the proxy every request goes through (a URL or an ``httpx.Proxy``). None: the
+            ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` variables decide, as they do
+            for ``httpx.Client()``, unless ``trust_env`` is False.
+        verify: True checks the server's certificate against certifi's roots, or the
+            ``SSL_CERT_FILE``/``SSL_CERT_DIR`` variables' when ``trust_env``; an
+            ``ssl.SSLContext`` is used as given; False turns checking off.
+        trust_env: whether the environment's proxy and certificate variables apply.
+        max_response_bytes: the largest response body accepted, decoded (default 16 MiB);
+            past it, or for a body inflating over 100 times, ``ResponseTooLargeError``.
     """
 
     def __init__(
@@ -308,15 +400,29 @@ class AsyncStudio(_BaseStudio):
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
+        *,
+        proxy: ProxySetting | None = None,
+        verify: VerifySetting = True,
+        trust_env: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(
                 f"AsyncStudio needs an async httpx transport, got {type(transport).__name__}"
             )
-        pool = Pool(transport or LoopBoundTransport(_async_pool))
-        self._configure(
-            pool, api_key, base_url, timeout, max_retries, default_headers, retry_policy
+        options = _Options(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            default_headers,
+            retry_policy,
+            proxy,
+            verify,
+            trust_env,
+            max_response_bytes,
         )
+        self._configure(transport, True, options)
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         self._wire(settings, pool, _AsyncAPIClient)
@@ -325,10 +431,10 @@ class AsyncStudio(_BaseStudio):
         self.videos = AsyncVideos(self)
 
     async def aclose(self) -> None:
-        """Close the connection pool; this client and its copies refuse calls afterwards."""
-        if not self._pool.closed:
-            self._pool.closed = True
-            await self._http.aclose()
+        """Close the connections. Calls still in flight in this event loop are cancelled and
+        end with a ``StudioError`` saying the client is closed, and this returns once they have;
+        this client and its copies refuse calls afterwards."""
+        await self._pool.aclose()
 
     async def __aenter__(self) -> Self:
         self._pool.ensure_open()
@@ -341,10 +447,6 @@ class AsyncStudio(_BaseStudio):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-
-def _async_pool() -> httpx.AsyncHTTPTransport:
-    return httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
 
 
 class Videos:

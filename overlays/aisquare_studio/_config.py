@@ -93,6 +93,21 @@ def resolve_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     return httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout))
 
 
+def attempt_seconds(timeout: httpx.Timeout) -> float:
+    """How long one attempt may take in all: the largest of its phases' timeouts."""
+    parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    return max(part for part in parts if part is not None)
+
+
+def resolve_max_response_bytes(max_bytes: object) -> int:
+    """The largest response body a client accepts: a positive int of bytes."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+        raise TypeError(f"max_response_bytes must be an int, got {type(max_bytes).__name__}")
+    if max_bytes <= 0:
+        raise ValueError(f"max_response_bytes must be > 0, got {max_bytes}")
+    return max_bytes
+
+
 def check_video_id(video_id: object) -> int:
     """A video id is a positive int32; anything else is refused before a request is sent."""
     if isinstance(video_id, bool) or not isinstance(video_id, int):

@@ -12,7 +12,8 @@ StudioError
 │   ├── UnprocessableEntityError 422
 │   ├── RateLimitError       429    .retry_after
 │   └── InternalServerError  >= 500
-└── ResponseValidationError         2xx whose body is not what the spec promises; names the field
+├── ResponseValidationError         2xx whose body is not what the spec promises; names the field
+└── ResponseTooLargeError           a body past max_response_bytes, or inflating like a bomb
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from ._retry import ATTEMPTS_EXTENSION, STOPPED_EXTENSION, parse_retry_after
+from ._retry import ATTEMPTS_EXTENSION, STOPPED_EXTENSION, TIMEOUT_EXTENSION, parse_retry_after
 
 # What we keep of a server's text: enough to debug, bounded so a hostile body cannot bloat errors.
 MAX_MESSAGE_CHARS = 500
@@ -146,6 +147,26 @@ class ResponseValidationError(StudioError):
         super().__init__(_one_line("Invalid response", message, self.request_id))
 
 
+class ResponseTooLargeError(StudioError):
+    """A response body larger than ``max_response_bytes``, or one that inflates far beyond its
+    size on the wire (a decompression bomb). The connection is dropped and nothing is retried:
+    the server would send the same again.
+
+    Attributes:
+        limit: the ``max_response_bytes`` in force.
+        status_code: the response's HTTP status.
+        request_id: the ``X-Request-Id`` response header.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
+        self.limit = limit
+        self.status_code = response.status_code
+        self.request_id = request_id_of(response)
+        super().__init__(
+            _one_line(f"Response too large (HTTP {response.status_code})", message, self.request_id)
+        )
+
+
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -190,8 +211,11 @@ def connection_error(
     detail = _truncate(_UNPRINTABLE.sub(" ", str(exc)) or type(exc).__name__)
     target = f"{request.method} {request.url.copy_with(query=None)}"
     if isinstance(exc, httpx.TimeoutException):
+        limit = request.extensions.get(TIMEOUT_EXTENSION)
+        kind = type(exc).__name__
+        reason = f"{limit} was reached ({kind})" if limit else kind
         return APITimeoutError(
-            f"{target} timed out {tried} ({type(exc).__name__}){tail}",
+            f"{target} timed out {tried}: {reason}{tail}",
             request=request,
             attempts=attempts,
         )

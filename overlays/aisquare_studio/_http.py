@@ -20,7 +20,13 @@ import httpx
 
 from aisquare_studio_api.models import VideoDetail
 
-from ._errors import ResponseValidationError, connection_error, status_error
+from ._body import BodyTooLarge
+from ._errors import (
+    ResponseTooLargeError,
+    ResponseValidationError,
+    connection_error,
+    status_error,
+)
 from ._pool import Pool
 
 # The generated ``_parse_response`` (codegen/templates/endpoint_module.py.jinja) takes the model
@@ -43,6 +49,9 @@ SUCCESS_MODELS: tuple[tuple[str, re.Pattern[str], type[Model]], ...] = (
 
 
 class SyncHTTPClient(httpx.Client):
+    """The sync client behind ``Studio``. Its connections belong to the ``Studio``: closing this
+    client (``with studio.api_client:`` does) leaves them open; ``studio.close()`` closes them."""
+
     def __init__(self, pool: Pool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._pool = pool
@@ -54,11 +63,25 @@ class SyncHTTPClient(httpx.Client):
             response = super().send(request, **kwargs)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise connection_error(exc, request) from exc
+        except BodyTooLarge as exc:
+            raise too_large(exc) from None
         check_response(response)
         return response
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+    def close(self) -> None:
+        """Leaves the connections open: they belong to the ``Studio`` (``studio.close()``)."""
+
 
 class AsyncHTTPClient(httpx.AsyncClient):
+    """The async client behind ``AsyncStudio``; like ``SyncHTTPClient``, closing it leaves the
+    ``AsyncStudio``'s connections open."""
+
     def __init__(self, pool: Pool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._pool = pool
@@ -70,8 +93,23 @@ class AsyncHTTPClient(httpx.AsyncClient):
             response = await super().send(request, **kwargs)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise connection_error(exc, request) from exc
+        except BodyTooLarge as exc:
+            raise too_large(exc) from None
         check_response(response)
         return response
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        pass
+
+    async def aclose(self) -> None:
+        """Leaves the connections open: they belong to the ``AsyncStudio`` (``aclose()``)."""
+
+
+def too_large(exc: BodyTooLarge) -> ResponseTooLargeError:
+    return ResponseTooLargeError(str(exc), response=exc.response, limit=exc.limit)
 
 
 def prepare_request(request: httpx.Request) -> None:

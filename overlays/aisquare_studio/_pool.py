@@ -1,29 +1,94 @@
-"""The connection pool a client and its ``with_options`` copies share, and its lifetime."""
+"""The connections a client and its ``with_options`` copies share, and their lifetime: the calls
+in flight, closing, forked processes and event loops.
+
+Connections belong to one process and one event loop. After ``os.fork()`` a child that kept
+using the parent's pooled sockets would share them with the parent, and the two could read each
+other's responses; reused under another event loop they fail with "Event loop is closed". A pool
+the SDK built from its recipe (``_connections.py``) is simply built again in either case. A
+transport the caller gave cannot be rebuilt, so a forked child refuses to use it, and so does a
+second event loop if it is httpx's own connection pool.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+import os
+import threading
+import weakref
+from collections.abc import Callable, Iterator
 
+import anyio
 import anyio.lowlevel
 import httpx
 
 from ._budget import BudgetState, RetryBudget
 from ._errors import StudioError
+from ._sockets import Sockets
 
 logger = logging.getLogger("aisquare_studio")
 
 CLOSED = "This client is closed: create a new Studio or AsyncStudio"
+FORKED = (
+    "This client was given its transport before os.fork(), and the child must not share the "
+    "parent's connections: create the client in the child process, or let the SDK build its "
+    "own connections (proxy=, verify= and trust_env= configure them)"
+)
+OTHER_LOOP = (
+    "This AsyncStudio's httpx.AsyncHTTPTransport was first used under another event loop, and "
+    "its connections cannot cross loops: create the client inside the loop that uses it, or let "
+    "the SDK build its own connections (proxy=, verify= and trust_env= configure them)"
+)
+
+# How long close() waits for sync calls in other threads to notice: a thread blocked in
+# connect() cannot be woken and ends when its connect timeout does (5 s by default).
+_CLOSE_WAIT = 10.0
+
+Transport = httpx.BaseTransport | httpx.AsyncBaseTransport
+
+_POOLS: weakref.WeakSet[Pool] = weakref.WeakSet()
 
 
-class Pool:
-    """The innermost transport, shared by a client and its ``with_options`` copies, whether it
-    has been closed (closing any of them closes it for all), and their retry budget."""
+def _after_fork_in_child() -> None:
+    for pool in list(_POOLS):
+        pool._forked()
 
-    def __init__(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> None:
-        self.transport = transport
-        self.closed = False
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """The innermost transport of a client and its copies.
+
+    It holds the SDK's own connections (made by ``build``, and made again after a fork or in a
+    new event loop) or the caller's ``transport``; whether it has been closed (closing any copy
+    closes it for all); the calls in flight; and the copies' shared retry budgets."""
+
+    def __init__(
+        self,
+        *,
+        build: Callable[[Sockets], Transport] | None = None,
+        transport: Transport | None = None,
+    ) -> None:
+        if (build is None) == (transport is None):
+            raise TypeError("a Pool is built from a recipe or from a transport")
+        self._build = build
+        self._given = transport
+        self._transport = transport
+        self._inherited = False  # True in a forked child, until the pool is rebuilt
+        self._loop: object = None
+        self._sockets = Sockets()
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._closing = threading.Event()  # set on close: wakes sync calls waiting to retry
+        self._sync_calls: dict[int, int] = {}  # thread id -> calls in flight on that thread
+        # (scope, event loop, task id) of each async call in flight
+        self._async_calls: set[tuple[anyio.CancelScope, object, int]] = set()
+        self._async_idle: anyio.Event | None = None
         self._budgets: dict[RetryBudget, BudgetState] = {}
+        self.closed = False
+        _POOLS.add(self)
 
     def budget(self, budget: RetryBudget | None) -> BudgetState | None:
         """The level of ``budget``, shared by every copy of the client that uses the same one."""
@@ -35,38 +100,153 @@ class Pool:
         if self.closed:
             raise StudioError(CLOSED)
 
+    # --- the transport --------------------------------------------------------------------
 
-class LoopBoundTransport(httpx.AsyncBaseTransport):
-    """An async connection pool per event loop.
-
-    Connections belong to the loop that opened them; reused under another loop (a second
-    ``asyncio.run()``, say) they fail with "Event loop is closed". So when calls arrive from a new
-    loop, a fresh pool serves them. The old loop's connections cannot be closed once that loop
-    is gone: close the client before its loop ends (``async with``) to release them.
-    """
-
-    def __init__(self, factory: Callable[[], httpx.AsyncBaseTransport]) -> None:
-        self._factory = factory
-        self._loop: object = None
-        self._transport: httpx.AsyncBaseTransport | None = None
-        self._closed = False
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        transport = self._current(in_loop=False)
+        if not isinstance(transport, httpx.BaseTransport):
+            raise TypeError(f"{type(transport).__name__} is async-only: use AsyncStudio")
+        return transport.handle_request(request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self._current().handle_async_request(request)
+        transport = self._current(in_loop=True)
+        if not isinstance(transport, httpx.AsyncBaseTransport):
+            raise TypeError(f"{type(transport).__name__} is sync-only: use Studio")
+        return await transport.handle_async_request(request)
 
-    def _current(self) -> httpx.AsyncBaseTransport:
-        if self._closed:
-            raise StudioError(CLOSED)
-        loop = anyio.lowlevel.current_token()
-        if self._transport is None or loop != self._loop:
-            if self._transport is not None:
-                logger.debug("New event loop: opening a new connection pool")
-            self._transport, self._loop = self._factory(), loop
+    def _current(self, *, in_loop: bool) -> Transport:
+        self.ensure_open()
+        if self._inherited:
+            if self._build is None:
+                raise StudioError(FORKED)
+            logger.debug("Forked process: opening new connections")
+            self._transport, self._inherited = None, False
+        if in_loop:
+            self._bind_to_loop()
+        if self._transport is None:
+            assert self._build is not None  # only a pool the SDK builds is ever unset
+            self._transport = self._build(self._sockets)
         return self._transport
 
+    def _bind_to_loop(self) -> None:
+        loop = anyio.lowlevel.current_token()
+        if loop == self._loop:
+            return
+        if self._loop is not None:
+            if self._build is not None:
+                # The old loop's connections cannot be closed once that loop is gone: close
+                # the client before its loop ends (``async with``) to release them.
+                logger.debug("New event loop: opening new connections")
+                self._transport = None
+            elif isinstance(self._given, httpx.AsyncHTTPTransport):
+                raise StudioError(OTHER_LOOP)
+        self._loop = loop
+
+    def _forked(self) -> None:
+        """In a forked child: forget the parent's connections and anything a parent thread
+        may have held at the moment of the fork."""
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._sync_calls = {}
+        self._async_calls = set()
+        self._async_idle = None
+        for state in self._budgets.values():
+            state.renew_lock()
+        self._sockets.release_after_fork()
+        self._inherited = True
+
+    # --- calls in flight --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def sync_call(self) -> Iterator[None]:
+        """Run one sync call: ``close()`` from another thread wakes it and waits for it."""
+        self.ensure_open()
+        thread = threading.get_ident()
+        with self._lock:
+            self._sync_calls[thread] = self._sync_calls.get(thread, 0) + 1
+        try:
+            yield
+        except Exception as exc:
+            if self.closed:
+                raise StudioError(CLOSED) from exc
+            raise
+        finally:
+            with self._idle:
+                left = self._sync_calls.pop(thread) - 1
+                if left:
+                    self._sync_calls[thread] = left
+                self._idle.notify_all()
+
+    def wait_to_retry(self, seconds: float) -> None:
+        """Sleep before a sync retry; ``close()`` cuts the wait short."""
+        if self._closing.wait(seconds):
+            raise StudioError(CLOSED)
+
+    @contextlib.contextmanager
+    def async_call(self) -> Iterator[None]:
+        """Run one async call in a cancel scope that ``aclose()`` cancels."""
+        self.ensure_open()
+        entry = (anyio.CancelScope(), anyio.lowlevel.current_token(), anyio.get_current_task().id)
+        self._async_calls.add(entry)
+        try:
+            with entry[0]:
+                yield
+        except Exception as exc:
+            if self.closed:
+                raise StudioError(CLOSED) from exc
+            raise
+        finally:
+            self._async_calls.discard(entry)
+            if self._async_idle is not None:
+                self._async_idle.set()
+        if entry[0].cancelled_caught:
+            raise StudioError(CLOSED)
+
+    # --- closing ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close: wake and end every call in flight, wait for them, then close the connections."""
+        if not self._mark_closed():
+            return
+        self._sockets.shut_down()
+        me = threading.get_ident()
+        with self._idle:
+            self._idle.wait_for(lambda: not set(self._sync_calls) - {me}, timeout=_CLOSE_WAIT)
+        transport, self._transport = self._transport, None
+        if isinstance(transport, httpx.BaseTransport):
+            transport.close()
+
     async def aclose(self) -> None:
-        self._closed = True
+        """Close: cancel every call in flight in this event loop, wait for them to unwind, then
+        close the connections."""
+        if not self._mark_closed():
+            return
+        loop = anyio.lowlevel.current_token()
+        me = anyio.get_current_task().id
+
+        def others() -> bool:
+            # A call that closes its own client (from an on_retry hook) must not wait for itself.
+            return any(owner == loop and task != me for _, owner, task in self._async_calls)
+
+        for scope, owner, _ in list(self._async_calls):
+            if owner == loop:
+                scope.cancel()
+        with anyio.CancelScope(shield=True):
+            while others():
+                self._async_idle = anyio.Event()
+                await self._async_idle.wait()
         transport, self._transport = self._transport, None
         # Closing a pool from another loop would touch sockets of a loop that may be closed.
-        if transport is not None and anyio.lowlevel.current_token() == self._loop:
+        if isinstance(transport, httpx.AsyncBaseTransport) and self._loop in (None, loop):
             await transport.aclose()
+
+    def _mark_closed(self) -> bool:
+        with self._lock:
+            if self.closed:
+                return False
+            self.closed = True
+        self._closing.set()
+        return True
+
+    def __repr__(self) -> str:
+        return f"<Pool {'closed' if self.closed else 'open'}>"

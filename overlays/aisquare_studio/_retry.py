@@ -6,22 +6,28 @@ clients is retried the same way. Sync and async differ only in how they send and
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import inspect
 import logging
 import math
 import random
 import re
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from typing import Protocol
 
 import anyio
 import attrs
 import httpx
 
 from ._awaitables import close_unawaited
+from ._body import DEFAULT_MAX_RESPONSE_BYTES, aread_body, read_body
 from ._budget import BudgetState, RetryBudget
+from ._sockets import ATTEMPT_END
 
 logger = logging.getLogger("aisquare_studio")
 
@@ -179,9 +185,22 @@ def retry_delay(
         asked = parse_retry_after(outcome.headers)
         if asked is not None:
             return asked if asked <= policy.max_retry_after else None
-    elif not isinstance(outcome, _RETRYABLE_EXCEPTIONS):
+    elif not isinstance(outcome, _RETRYABLE_EXCEPTIONS) or is_certificate_failure(outcome):
         return None
     return backoff_delay(policy, attempt, rand)
+
+
+def is_certificate_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from a server certificate that failed verification: trying again
+    meets the same certificate."""
+    seen: BaseException | None = exc
+    for _ in range(16):  # httpx wraps httpcore's error, which wraps the ssl module's
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _describe(outcome: httpx.Response | Exception) -> str:
@@ -190,12 +209,39 @@ def _describe(outcome: httpx.Response | Exception) -> str:
     return type(outcome).__name__
 
 
+class Lifetime(Protocol):
+    """What the retry layer needs of the pool it sends through: see ``Pool``."""
+
+    def sync_call(self) -> AbstractContextManager[None]: ...
+    def async_call(self) -> AbstractContextManager[None]: ...
+    def wait_to_retry(self, seconds: float) -> None: ...
+    def ensure_open(self) -> None: ...
+
+
+class _Unmanaged:
+    """The lifetime of a ``RetryTransport`` used on its own: nothing ever closes it."""
+
+    def sync_call(self) -> AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def async_call(self) -> AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def wait_to_retry(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def ensure_open(self) -> None:
+        pass
+
+
 class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Retries requests on ``inner`` (a sync or async transport) as ``policy`` says.
 
-    Bodies are read inside the loop, so a connection lost mid-body is retried like any other,
-    and the caller always gets a fully read response. The decisions are in ``_Call``; the two
-    loops below differ only in how they send, sleep and call the hook.
+    Each attempt, body included, ends by ``attempt_timeout`` seconds and by the policy's
+    deadline, and its body may not exceed ``max_response_bytes``. Bodies are read inside the
+    loop, so a connection lost mid-body is retried like any other, and the caller always gets a
+    fully read response. The decisions are in ``_Call``; the two loops below differ only in how
+    they send, sleep, call the hook and stop an attempt that runs out of time.
     """
 
     def __init__(
@@ -204,8 +250,10 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         policy: RetryPolicy,
         *,
         budget: BudgetState | None = None,
-        ensure_open: Callable[[], None] = lambda: None,
-        sleep: Callable[[float], None] = time.sleep,
+        lifetime: Lifetime | None = None,
+        attempt_timeout: float | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        sleep: Callable[[float], None] | None = None,
         async_sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,
@@ -215,8 +263,10 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if budget is None and policy.budget is not None:
             budget = BudgetState(policy.budget)
         self.budget = budget if policy.budget is not None else None
-        self.ensure_open = ensure_open
-        self._sleep = sleep
+        self.lifetime: Lifetime = lifetime or _Unmanaged()
+        self.attempt_timeout = attempt_timeout
+        self.max_response_bytes = max_response_bytes
+        self._sleep = sleep or self.lifetime.wait_to_retry
         self._async_sleep = async_sleep
         self.clock = clock
         self.rand = rand
@@ -225,66 +275,88 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if not isinstance(self.inner, httpx.BaseTransport):
             raise TypeError(f"{type(self.inner).__name__} is async-only: use AsyncStudio")
         call = _Call(self, request)
-        while True:
-            call.begin_attempt()
-            try:
-                response = self.inner.handle_request(request)
+        with self.lifetime.sync_call():
+            while True:
+                ends_at = call.begin_attempt()
+                bound = ATTEMPT_END.set(self._monotonic(ends_at))
                 try:
-                    response.read()
+                    response = self.inner.handle_request(request)
+                    try:
+                        read_body(response, self.max_response_bytes, ends_at, self.clock)
+                    finally:
+                        response.close()
+                except Exception as exc:
+                    if (details := call.retry_after(exc)) is None:
+                        raise
+                else:
+                    if (details := call.retry_after(response)) is None:
+                        return response
                 finally:
-                    response.close()
-            except Exception as exc:
-                if (details := call.retry_after(exc)) is None:
-                    raise
-            else:
-                if (details := call.retry_after(response)) is None:
-                    return response
-            if self.policy.on_retry is not None:
-                _call_hook_sync(self.policy.on_retry, details)
-            self._sleep(details.delay)
+                    ATTEMPT_END.reset(bound)
+                if self.policy.on_retry is not None:
+                    _call_hook_sync(self.policy.on_retry, details)
+                self._sleep(details.delay)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not isinstance(self.inner, httpx.AsyncBaseTransport):
             raise TypeError(f"{type(self.inner).__name__} is sync-only: use Studio")
         call = _Call(self, request)
-        while True:
-            call.begin_attempt()
-            try:
-                response = await self.inner.handle_async_request(request)
+        with self.lifetime.async_call():
+            while True:
+                ends_at = call.begin_attempt()
+                bound = ATTEMPT_END.set(self._monotonic(ends_at))
                 try:
-                    await response.aread()
+                    # The SDK's own sockets stop at the attempt's end by themselves; the scope
+                    # stops any other transport too.
+                    with anyio.CancelScope(deadline=self._loop_time(ends_at)) as attempt:
+                        response = await self.inner.handle_async_request(request)
+                        try:
+                            await aread_body(response, self.max_response_bytes, ends_at, self.clock)
+                        finally:
+                            await response.aclose()
+                    if attempt.cancelled_caught:
+                        raise httpx.ReadTimeout("the attempt's time ran out", request=request)
+                except Exception as exc:
+                    if (details := call.retry_after(exc)) is None:
+                        raise
+                else:
+                    if (details := call.retry_after(response)) is None:
+                        return response
                 finally:
-                    await response.aclose()
-            except Exception as exc:
-                if (details := call.retry_after(exc)) is None:
-                    raise
-            else:
-                if (details := call.retry_after(response)) is None:
-                    return response
-            if self.policy.on_retry is not None:
-                await _call_hook_async(self.policy.on_retry, details)
-            await self._async_sleep(details.delay)
+                    ATTEMPT_END.reset(bound)
+                if self.policy.on_retry is not None:
+                    await _call_hook_async(self.policy.on_retry, details)
+                await self._async_sleep(details.delay)
+
+    def _monotonic(self, ends_at: float | None) -> float | None:
+        # The sockets read time.monotonic(); ``clock`` may be a test's.
+        return None if ends_at is None else time.monotonic() + (ends_at - self.clock())
+
+    def _loop_time(self, ends_at: float | None) -> float:
+        # A cancel scope's deadline is on the event loop's clock, which trio keeps apart.
+        return math.inf if ends_at is None else anyio.current_time() + (ends_at - self.clock())
 
     def close(self) -> None:
-        if isinstance(self.inner, httpx.BaseTransport):
-            self.inner.close()
+        """Nothing to do: the connections belong to the client's pool, closed by the client."""
 
     async def aclose(self) -> None:
-        if isinstance(self.inner, httpx.AsyncBaseTransport):
-            await self.inner.aclose()
+        """Nothing to do: the connections belong to the client's pool, closed by the client."""
 
 
 class _Call:
-    """One request's way through its attempts: the count, the budget and the deadline."""
+    """One request's way through its attempts: the count, the budget and the time limits."""
 
     def __init__(self, transport: RetryTransport, request: httpx.Request) -> None:
         self.policy = transport.policy
         self.budget = transport.budget
         self.clock = transport.clock
         self.rand = transport.rand
-        self.ensure_open = transport.ensure_open
+        self.ensure_open = transport.lifetime.ensure_open
+        self.attempt_timeout = transport.attempt_timeout
         self.request = request
         self.attempt = 0
+        self.ends_at: float | None = None
+        self.limit = ""
         # Kept on the request, so auth's re-send after a 401 stays within the same deadline.
         self.timeouts: dict[str, float | None] = request.extensions.setdefault(
             _TIMEOUTS_EXTENSION, dict(request.extensions.get("timeout", {}))
@@ -296,21 +368,29 @@ class _Call:
             else request.extensions.setdefault(_DEADLINE_EXTENSION, self.clock() + deadline)
         )
 
-    def begin_attempt(self) -> None:
+    def begin_attempt(self) -> float | None:
+        """Start an attempt; return the clock time by which it must be over, if any."""
         if self.attempt:
             self.ensure_open()  # the client was closed while this call waited to retry
         self.attempt += 1
         _count_attempt(self.request)
-        if self.deadline_at is not None:
+        now = self.clock()
+        self.ends_at, self.limit = attempt_window(
+            now, self.attempt_timeout, self.deadline_at, self.policy.deadline
+        )
+        if self.ends_at is not None:
             # httpx reads each attempt's timeouts from the request: cap them at the time left.
-            left = max(self.deadline_at - self.clock(), 0.001)
+            left = max(self.ends_at - now, 0.001)
             self.request.extensions["timeout"] = {
                 name: left if value is None else min(value, left)
                 for name, value in (self.timeouts or dict.fromkeys(_TIMEOUT_NAMES)).items()
             }
+        return self.ends_at
 
     def retry_after(self, outcome: httpx.Response | Exception) -> RetryDetails | None:
         """What to do after this attempt: the retry's details, or None to stop here."""
+        if isinstance(outcome, httpx.TimeoutException):
+            self.request.extensions[TIMEOUT_EXTENSION] = self._timeout_reason(outcome)
         failed = _is_failure(outcome)
         if self.budget is not None and (failed or isinstance(outcome, httpx.Response)):
             self.budget.record(failed=failed)
@@ -342,6 +422,16 @@ class _Call:
             path=self.request.url.path,
         )
 
+    def _timeout_reason(self, exc: httpx.TimeoutException) -> str | None:
+        # 10 ms of slack: the socket that gave up may have looked at the clock a moment early.
+        if self.ends_at is not None and self.clock() >= self.ends_at - 0.01:
+            return self.limit
+        phase = _TIMEOUT_PHASES.get(type(exc))
+        seconds = self.request.extensions.get("timeout", {}).get(phase or "")
+        if phase is None or seconds is None:
+            return None
+        return f"the {seconds:g} s {phase} timeout"
+
     def _stop(self, reason: str) -> None:
         attempts = self.request.extensions.get(ATTEMPTS_EXTENSION, self.attempt)
         self.request.extensions[STOPPED_EXTENSION] = reason
@@ -355,7 +445,32 @@ class _Call:
         )
 
 
+def attempt_window(
+    now: float, attempt_timeout: float | None, deadline_at: float | None, deadline: float | None
+) -> tuple[float | None, str]:
+    """When an attempt starting at ``now`` must be over, and the limit that says so: its own
+    timeout, or the call's deadline if that comes first."""
+    windows: list[tuple[float, str]] = []
+    if attempt_timeout is not None:
+        windows.append((now + attempt_timeout, f"the {attempt_timeout:g} s timeout per attempt"))
+    if deadline_at is not None and deadline is not None:
+        windows.append((deadline_at, f"the call's {deadline:g} s deadline"))
+    if not windows:
+        return None, ""
+    return min(windows)
+
+
+_TIMEOUT_PHASES: dict[type[Exception], str] = {
+    httpx.ConnectTimeout: "connect",
+    httpx.ReadTimeout: "read",
+    httpx.WriteTimeout: "write",
+    httpx.PoolTimeout: "pool",
+}
+
+
 _TIMEOUT_NAMES = ("connect", "read", "write", "pool")
+# Which limit ended the last attempt that timed out, for the error to say so.
+TIMEOUT_EXTENSION = "aisquare_studio.timeout"
 _TIMEOUTS_EXTENSION = "aisquare_studio.timeouts"
 _DEADLINE_EXTENSION = "aisquare_studio.deadline_at"
 
