@@ -498,28 +498,3 @@ def test_a_malformed_200_echoing_the_key_has_it_redacted(
     assert caught.value.field == "id"
     assert SANDBOX_API_KEY not in str(caught.value)
     assert "[REDACTED]" in str(caught.value)
-
-
-@pytest.mark.anyio
-async def test_a_call_waiting_to_retry_when_the_client_closes_ends_with_studio_error(
-    sandbox: Sandbox, sandbox_url: str
-) -> None:
-    sandbox.inject(Fault.status(503))
-    policy = RetryPolicy(initial_delay=0.3, max_delay=0.3, jitter=0)
-    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=sandbox_url, retry_policy=policy)
-    outcome: list[BaseException] = []
-
-    async def publish_until_closed() -> None:
-        try:
-            await studio.videos.publish(101)
-        except StudioError as error:
-            outcome.append(error)
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(publish_until_closed)
-        await anyio.sleep(0.1)  # the call is in its backoff now
-        await studio.aclose()
-
-    assert len(outcome) == 1
-    assert "closed" in str(outcome[0])
-    assert len(sandbox.requests) == 1  # no retry went out after the close

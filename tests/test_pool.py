@@ -1,14 +1,32 @@
-"""The async pool follows the event loop it is used in."""
+"""The shared pool: it follows the event loop it is used in, and never crosses a fork."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
 
+import anyio
+import anyio.from_thread
+import attrs
 import httpx
+import pytest
 import trio
 
-from aisquare_studio._pool import Pool
+from aisquare_studio import AsyncStudio, RetryPolicy, Studio, StudioError
+from aisquare_studio._pool import CLOSED, Pool
 from aisquare_studio._sockets import Sockets
+from aisquare_studio.sandbox import SANDBOX_API_KEY, Sandbox
+from tests.clients import KINDS, backend_for_kind
+from tests.relays import SilentServer
+
+# Each client kind with the event loop it runs under (the sync client runs in a worker thread).
+EVERY_KIND = pytest.mark.parametrize(
+    ("kind", "anyio_backend"), [(kind, backend_for_kind(kind)) for kind in KINDS]
+)
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
@@ -68,3 +86,263 @@ def test_closing_from_another_loop_leaves_the_dead_loops_sockets_alone() -> None
     asyncio.run(send(transport))
     asyncio.run(transport.aclose())
     assert not opened[0].closed
+
+
+# --- forked processes ----------------------------------------------------------------------
+#
+# Gunicorn with preload, Celery prefork and multiprocessing fork after clients are built. The
+# sandbox server's threads make this a multi-threaded fork, as in those servers: Python 3.12+
+# warns about it, which is the situation under test, not a defect of it.
+forking = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+
+
+def in_child(work: Callable[[], object]) -> object:
+    """Run ``work`` in a forked child and return what it returned (or raise what it raised,
+    as a RuntimeError naming it). The child never returns into pytest."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child process
+        os.close(read_end)
+        try:
+            outcome = {"ok": work()}
+        except BaseException as exc:  # noqa: BLE001 - everything, reported to the parent
+            outcome = {"error": f"{type(exc).__name__}: {exc}"}
+        with os.fdopen(write_end, "w") as pipe:
+            json.dump(outcome, pipe)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        report = json.load(pipe)
+    os.waitpid(pid, 0)
+    if "error" in report:
+        raise RuntimeError(report["error"])
+    return report["ok"]
+
+
+@forking
+def test_a_forked_child_never_shares_the_parents_connection(sandbox: Sandbox) -> None:
+    with sandbox.serve() as server, Studio(api_key=SANDBOX_API_KEY, base_url=server.url) as studio:
+        assert studio.videos.publish(101).id == 101
+        assert server.connections_accepted == 1  # one pooled keep-alive connection
+
+        def child() -> list[int]:
+            return [studio.videos.publish(video_id).id for video_id in (102, 103, 104)]
+
+        assert in_child(child) == [102, 103, 104]
+        assert server.connections_accepted == 2  # the child opened its own
+        assert [studio.videos.publish(video_id).id for video_id in (105, 106)] == [105, 106]
+        assert server.connections_accepted == 2  # the parent kept its connection
+
+
+@forking
+def test_parent_and_child_publishing_at_once_each_get_their_own_answers(
+    sandbox: Sandbox,
+) -> None:
+    ids = sandbox.draft_ids
+    with sandbox.serve() as server, Studio(api_key=SANDBOX_API_KEY, base_url=server.url) as studio:
+        studio.videos.publish(ids[0])
+
+        def child() -> list[bool]:
+            return [studio.videos.publish(ids[n % 2]).id == ids[n % 2] for n in range(40)]
+
+        done: list[bool] = []
+        thread = threading.Thread(
+            target=lambda: done.extend(
+                studio.videos.publish(ids[2 + n % 2]).id == ids[2 + n % 2] for n in range(40)
+            )
+        )
+        thread.start()
+        assert in_child(child) == [True] * 40
+        thread.join()
+        assert done == [True] * 40
+
+
+@forking
+def test_a_forked_async_client_opens_its_own_connections(sandbox: Sandbox) -> None:
+    with sandbox.serve() as server:
+        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url)
+
+        async def publish(video_id: int) -> int:
+            return (await studio.videos.publish(video_id)).id
+
+        async def publish_and_close(video_id: int) -> int:
+            try:
+                return await publish(video_id)
+            finally:
+                await studio.aclose()
+
+        with anyio.from_thread.start_blocking_portal() as portal:
+            assert portal.call(publish, 101) == 101
+            assert in_child(lambda: anyio.run(publish_and_close, 102)) == 102
+            assert server.connections_accepted == 2
+            assert portal.call(publish_and_close, 103) == 103
+        assert server.connections_accepted == 2
+
+
+@forking
+def test_a_forked_child_refuses_a_transport_it_was_given(sandbox: Sandbox) -> None:
+    given = sandbox.transport()
+    studio = Studio(api_key=SANDBOX_API_KEY, base_url="http://sandbox.localhost", transport=given)
+    async_studio = AsyncStudio(
+        api_key=SANDBOX_API_KEY, base_url="http://sandbox.localhost", transport=given
+    )
+
+    def child() -> list[str]:
+        refusals = []
+        try:
+            studio.videos.publish(101)
+        except StudioError as error:
+            refusals.append(str(error))
+        try:
+            anyio.run(async_studio.videos.publish, 101)
+        except StudioError as error:
+            refusals.append(str(error))
+        return refusals
+
+    refusals = in_child(child)
+    assert isinstance(refusals, list)
+    assert len(refusals) == 2
+    assert all("before os.fork()" in refusal and "in the child" in refusal for refusal in refusals)
+    assert sandbox.requests == []
+    assert studio.videos.publish(101).id == 101  # the parent goes on with it
+
+
+# --- closing with calls in flight ----------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_aclose_ends_every_call_in_flight_before_it_returns() -> None:
+    with SilentServer() as server:
+        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url)
+        outcomes: list[BaseException] = []
+
+        async def publish() -> None:
+            try:
+                await studio.videos.publish(101)
+            except StudioError as error:
+                outcomes.append(error)
+
+        async with anyio.create_task_group() as group:
+            for _ in range(100):
+                group.start_soon(publish)
+            await anyio.to_thread.run_sync(server.wait_for, 100)  # all 100 waiting for answers
+            await studio.aclose()
+            assert len(outcomes) == 100  # every call had ended when aclose() returned
+        await anyio.to_thread.run_sync(lambda: server.wait_for(100, hung_up=100))
+
+    assert {str(outcome) for outcome in outcomes} == {CLOSED}
+    assert {type(outcome) for outcome in outcomes} == {StudioError}
+
+
+def test_close_ends_sync_calls_in_other_threads_before_it_returns() -> None:
+    with SilentServer() as server:
+        studio = Studio(api_key=SANDBOX_API_KEY, base_url=server.url)
+        outcomes: list[BaseException] = []
+
+        def publish() -> None:
+            try:
+                studio.videos.publish(101)
+            except StudioError as error:
+                outcomes.append(error)
+
+        threads = [threading.Thread(target=publish) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        server.wait_for(8)
+        studio.close()
+        assert not any(thread.is_alive() for thread in threads)
+        server.wait_for(8, hung_up=8)
+
+    assert [str(outcome) for outcome in outcomes] == [CLOSED] * 8
+
+
+@pytest.mark.anyio
+@EVERY_KIND
+async def test_closing_cuts_short_a_call_waiting_to_retry(kind: str) -> None:
+    with SilentServer() as server:
+        waiting = threading.Event()
+        policy = RetryPolicy(initial_delay=60, max_delay=60, jitter=0, budget=None)
+        policy = attrs.evolve(policy, on_retry=lambda details: waiting.set())
+        options: dict[str, Any] = {
+            "api_key": SANDBOX_API_KEY,
+            "base_url": server.url,
+            "retry_policy": policy,
+        }
+        outcome: list[BaseException] = []
+        with anyio.fail_after(30):  # the backoff is 60 s: only the close can end the call
+            if kind == "sync":
+                studio = Studio(timeout=0.2, **options)
+
+                def publish() -> None:
+                    try:
+                        studio.videos.publish(101)
+                    except StudioError as error:
+                        outcome.append(error)
+
+                thread = threading.Thread(target=publish)
+                thread.start()
+                await anyio.to_thread.run_sync(waiting.wait)
+                studio.close()
+                assert not thread.is_alive()
+            else:
+                async_studio = AsyncStudio(timeout=0.2, **options)
+
+                async def publish_async() -> None:
+                    try:
+                        await async_studio.videos.publish(101)
+                    except StudioError as error:
+                        outcome.append(error)
+
+                async with anyio.create_task_group() as group:
+                    group.start_soon(publish_async)
+                    await anyio.to_thread.run_sync(waiting.wait)
+                    await async_studio.aclose()
+                    assert outcome
+        assert server.accepted == 1  # no retry went out after the close
+    assert [str(error) for error in outcome] == [CLOSED]
+
+
+# --- what the public API may not do to the shared pool -------------------------------------
+
+
+def test_leaving_with_api_client_leaves_the_studio_open(sandbox: Sandbox, sandbox_url: str) -> None:
+    with Studio(api_key=SANDBOX_API_KEY, base_url=sandbox_url) as studio:
+        with studio.api_client as api_client:
+            assert api_client is studio.api_client
+        studio.api_client.get_httpx_client().close()
+        assert not studio.is_closed
+        assert studio.videos.publish(101).id == 101
+        with pytest.raises(StudioError, match="another httpx client"):
+            studio.api_client.set_httpx_client(httpx.Client())
+    assert studio.is_closed
+
+
+@pytest.mark.anyio
+async def test_leaving_async_with_api_client_leaves_the_studio_open(
+    sandbox: Sandbox, sandbox_url: str
+) -> None:
+    async with AsyncStudio(api_key=SANDBOX_API_KEY, base_url=sandbox_url) as studio:
+        async with studio.api_client:
+            pass
+        await studio.api_client.get_async_httpx_client().aclose()
+        assert not studio.is_closed
+        assert (await studio.videos.publish(101)).id == 101
+        with pytest.raises(StudioError, match="another httpx client"):
+            studio.api_client.set_async_httpx_client(httpx.AsyncClient())
+
+
+def test_an_httpx_pool_given_to_async_studio_refuses_a_second_event_loop(
+    sandbox: Sandbox, sandbox_url: str
+) -> None:
+    transport = httpx.AsyncHTTPTransport()
+    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=sandbox_url, transport=transport)
+
+    async def publish_then_close() -> int:
+        video = await studio.videos.publish(101)
+        await transport.aclose()  # the caller's transport: the caller closes it
+        return video.id
+
+    assert asyncio.run(publish_then_close()) == 101
+    with pytest.raises(StudioError, match="first used under another event loop"):
+        asyncio.run(studio.videos.publish(102))
+    assert len(sandbox.requests) == 1

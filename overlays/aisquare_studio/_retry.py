@@ -282,7 +282,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 try:
                     response = self.inner.handle_request(request)
                     try:
-                        read_body(response, self.max_response_bytes, ends_at, self.clock)
+                        read_body(request, response, self.max_response_bytes, ends_at, self.clock)
                     finally:
                         response.close()
                 except Exception as exc:
@@ -311,7 +311,9 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                     with anyio.CancelScope(deadline=self._loop_time(ends_at)) as attempt:
                         response = await self.inner.handle_async_request(request)
                         try:
-                            await aread_body(response, self.max_response_bytes, ends_at, self.clock)
+                            await aread_body(
+                                request, response, self.max_response_bytes, ends_at, self.clock
+                            )
                         finally:
                             await response.aclose()
                     if attempt.cancelled_caught:
