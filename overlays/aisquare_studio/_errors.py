@@ -24,7 +24,13 @@ from typing import Any
 
 import httpx
 
-from ._retry import ATTEMPTS_EXTENSION, STOPPED_EXTENSION, TIMEOUT_EXTENSION, parse_retry_after
+from ._retry import (
+    ATTEMPTS_EXTENSION,
+    STOPPED_EXTENSION,
+    TIMEOUT_EXTENSION,
+    certificate_failure,
+    parse_retry_after,
+)
 
 # What we keep of a server's text: enough to debug, bounded so a hostile body cannot bloat errors.
 MAX_MESSAGE_CHARS = 500
@@ -216,6 +222,15 @@ def connection_error(
         reason = f"{limit} was reached ({kind})" if limit else kind
         return APITimeoutError(
             f"{target} timed out {tried}: {reason}{tail}",
+            request=request,
+            attempts=attempts,
+        )
+    if (certificate := certificate_failure(exc)) is not None:
+        reason = certificate.verify_message or certificate.reason or "verification failed"
+        return APIConnectionError(
+            f"{target} failed {tried}: the server's TLS certificate is not trusted "
+            f"(CERTIFICATE_VERIFY_FAILED: {reason}); retrying cannot help. Pass verify= an "
+            "ssl.SSLContext that trusts it, or set SSL_CERT_FILE",
             request=request,
             attempts=attempts,
         )

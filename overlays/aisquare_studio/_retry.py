@@ -190,17 +190,19 @@ def retry_delay(
     return backoff_delay(policy, attempt, rand)
 
 
-def is_certificate_failure(exc: BaseException) -> bool:
-    """Whether ``exc`` comes from a server certificate that failed verification: trying again
-    meets the same certificate."""
+def certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification failure behind ``exc``, if that is what it comes from:
+    trying again meets the same certificate."""
     seen: BaseException | None = exc
     for _ in range(16):  # httpx wraps httpcore's error, which wraps the ssl module's
-        if seen is None:
-            return False
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
+        if seen is None or isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
+
+
+def is_certificate_failure(exc: BaseException) -> bool:
+    return certificate_failure(exc) is not None
 
 
 def _describe(outcome: httpx.Response | Exception) -> str:
