@@ -93,3 +93,15 @@ def test_the_default_limit_is_far_above_any_video() -> None:
 def test_max_response_bytes_is_checked_at_construction(bad: object) -> None:
     with pytest.raises((TypeError, ValueError), match="max_response_bytes"):
         Studio(api_key=KEY, base_url="http://127.0.0.1:9", max_response_bytes=bad)  # type: ignore[arg-type]
+
+
+def test_with_options_sets_the_limit_for_a_copy_only() -> None:
+    big = json.dumps({"detail": "x" * 200_000}).encode()
+    with FaultServer(respond(503, body=big), respond(503, body=big)) as server:
+        studio = Studio(api_key=KEY, base_url=server.url, max_retries=0)
+        with pytest.raises(ResponseTooLargeError, match="100000 bytes"):
+            studio.with_options(max_response_bytes=100_000).videos.publish(101)
+        with pytest.raises(StudioError) as caught:
+            studio.videos.publish(101)
+        assert not isinstance(caught.value, ResponseTooLargeError)  # 200 kB is within 16 MiB
+        studio.close()

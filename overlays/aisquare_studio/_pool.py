@@ -76,7 +76,7 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._build = build
         self._given = transport
         self._transport = transport
-        self._inherited = False  # True in a forked child, until the pool is rebuilt
+        self._inherited = False  # True in a forked child for a transport the caller gave
         self._loop: object = None
         self._sockets = Sockets()
         self._lock = threading.Lock()
@@ -117,16 +117,17 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _current(self, *, in_loop: bool) -> Transport:
         self.ensure_open()
         if self._inherited:
-            if self._build is None:
-                raise StudioError(FORKED)
-            logger.debug("Forked process: opening new connections")
-            self._transport, self._inherited = None, False
+            raise StudioError(FORKED)
         if in_loop:
             self._bind_to_loop()
-        if self._transport is None:
-            assert self._build is not None  # only a pool the SDK builds is ever unset
-            self._transport = self._build(self._sockets)
-        return self._transport
+        transport = self._transport
+        if transport is None:
+            with self._lock:  # two threads' first calls must not build two pools
+                if self._transport is None:
+                    assert self._build is not None  # only a pool the SDK builds is ever unset
+                    self._transport = self._build(self._sockets)
+                transport = self._transport
+        return transport
 
     def _bind_to_loop(self) -> None:
         loop = anyio.lowlevel.current_token()
@@ -153,7 +154,10 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         for state in self._budgets.values():
             state.renew_lock()
         self._sockets.release_after_fork()
-        self._inherited = True
+        if self._build is None:
+            self._inherited = True
+        else:  # the next call builds the child's own pool
+            self._transport, self._loop = None, None
 
     # --- calls in flight --------------------------------------------------------------------
 
