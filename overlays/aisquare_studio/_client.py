@@ -22,6 +22,7 @@ from ._config import (
     USER_AGENT,
     check_video_id,
     resolve_base_url,
+    resolve_headers,
     resolve_key,
     resolve_timeout,
 )
@@ -56,7 +57,7 @@ class _Settings:
             base_url=resolve_base_url(base_url),
             timeout=resolve_timeout(timeout),
             policy=_policy(retry_policy, max_retries),
-            headers={"User-Agent": USER_AGENT, **(default_headers or {})},
+            headers={"User-Agent": USER_AGENT, **resolve_headers(default_headers)},
             auth=BearerAuth(resolve_key(api_key)),
         )
 
@@ -76,7 +77,7 @@ class _Settings:
             self,
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             policy=policy,
-            headers={**self.headers, **(default_headers or {})},
+            headers={**self.headers, **resolve_headers(default_headers)},
         )
 
     def httpx_args(self, pool: Pool) -> dict[str, Any]:
