@@ -28,6 +28,13 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress counter draws on it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -155,10 +162,6 @@ def test_the_key_never_appears_even_when_the_server_echoes_it(
 def test_progress_is_a_counter_on_stderr_only_when_it_is_a_terminal(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
 
@@ -170,6 +173,22 @@ def test_progress_is_a_counter_on_stderr_only_when_it_is_a_terminal(
     assert "\rpublished 3/3" in shown
     assert shown.endswith("\r\x1b[K")  # erased at the end: the terminal is left clean
     assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+@pytest.mark.usefixtures("studio_sandbox_env")
+def test_the_progress_counter_never_counts_a_failure_as_published(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    code = main(["publish", "101", "999", "102"])
+
+    assert code == 1
+    shown = terminal.getvalue()
+    assert "\rpublished 2/3, 1 failed" in shown
+    assert "published 3/3" not in shown
+    assert "video 999: NotFoundError" in shown
 
 
 # --- usage and configuration errors: exit 2 ----------------------------------------------------
@@ -291,13 +310,37 @@ def test_ctrl_c_stops_the_sandbox_cleanly() -> None:
         try:
             read_banner(server)
             server.send_signal(signal.SIGINT)
-            assert server.wait(timeout=10) == 0
+            assert server.wait(timeout=10) == 130  # as the README's table of exit codes says
             assert server.stdout is not None
             assert server.stderr is not None
             assert server.stdout.read() == "Sandbox stopped after 0 requests.\n"
             assert server.stderr.read() == ""  # no KeyboardInterrupt traceback
         finally:
             server.kill()
+
+
+def test_a_reader_that_leaves_ends_publish_quietly_with_the_sigpipe_status(
+    studio_sandbox_url: str,
+) -> None:
+    # Video 130 prints 38 kB of JSON: 30 of them are more than a pipe holds (64 KiB by default,
+    # 1 MiB at most without privileges), so the command is still writing when the reader leaves.
+    ids = ["101", *["130"] * 30]
+    with subprocess.Popen(
+        [sys.executable, "-m", "aisquare_studio", "publish", "--json", *ids],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**ENV, "AISQUARE_BASE_URL": studio_sandbox_url},
+    ) as command:
+        try:
+            assert command.stdout is not None
+            assert command.stderr is not None
+            first = command.stdout.readline()
+            command.stdout.close()  # what `| head -1` does after its line
+            assert command.wait(timeout=30) == 141  # 128 + SIGPIPE, as a shell reports `cat`
+            assert command.stderr.read() == b""  # no BrokenPipeError traceback
+        finally:
+            command.kill()
+    assert json.loads(first)["id"] == 101
 
 
 def read_banner(server: subprocess.Popen[str]) -> str:

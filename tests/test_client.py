@@ -456,6 +456,82 @@ def test_plain_http_to_a_remote_host_is_refused() -> None:
         Studio(api_key="k", base_url="http://api.aisquare.studio")
 
 
+BAD_HEADERS = [
+    {"X-Trace": "abc\r\nX-Injected: 1"},
+    {"X-Trace": "caf\u00e9"},
+    {"X Trace": "abc"},
+    {"Authorization": f"Bearer {SANDBOX_API_KEY}\n"},
+]
+
+
+@pytest.mark.parametrize("headers", BAD_HEADERS, ids=repr)
+@pytest.mark.parametrize("client", [Studio, AsyncStudio])
+def test_bad_default_headers_fail_at_construction_naming_the_header(
+    client: type[Studio | AsyncStudio],
+    headers: dict[str, str],
+    sandbox: Sandbox,
+    sandbox_url: str,
+) -> None:
+    with pytest.raises(StudioError, match=r"^default_headers") as caught:
+        client(api_key="aisq_live_other_key", base_url=sandbox_url, default_headers=headers)
+
+    [(name, value)] = headers.items()
+    assert name.strip() in str(caught.value)
+    assert value not in str(caught.value)
+    assert SANDBOX_API_KEY not in str(caught.value)
+    assert sandbox.requests == []
+
+
+@pytest.mark.parametrize("headers", BAD_HEADERS, ids=repr)
+def test_bad_default_headers_in_with_options_fail_before_any_call(
+    headers: dict[str, str], sandbox: Sandbox, sandbox_url: str
+) -> None:
+    with Studio(api_key=SANDBOX_API_KEY, base_url=sandbox_url, retry_policy=FAST) as studio:
+        with pytest.raises(StudioError, match=r"^default_headers"):
+            studio.with_options(default_headers=headers)
+        assert studio.videos.publish(101).is_draft is False  # the original is unharmed
+
+    assert len(sandbox.requests) == 1
+
+
+def test_good_default_headers_reach_the_server(sandbox: Sandbox, sandbox_url: str) -> None:
+    headers = {"X-Trace": "a b\tc", "X-Empty": ""}
+    with Studio(api_key=SANDBOX_API_KEY, base_url=sandbox_url, default_headers=headers) as studio:
+        studio.with_options(default_headers={"X-Copy": "1"}).videos.publish(101)
+
+    sent = sandbox.requests[-1].headers
+    assert (sent["x-trace"], sent["x-empty"], sent["x-copy"]) == ("a b\tc", "", "1")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "words"),
+    [
+        (" ", "base_url ends with whitespace (' '): remove it"),
+        ("/\n", "base_url ends with whitespace ('\\n'): remove it"),
+        ("/ v1", "base_url has ' ' at character"),
+    ],
+    ids=repr,
+)
+def test_whitespace_in_the_base_url_fails_at_construction(
+    suffix: str, words: str, sandbox: Sandbox, sandbox_url: str
+) -> None:
+    with pytest.raises(StudioError) as caught:
+        Studio(api_key=SANDBOX_API_KEY, base_url=sandbox_url + suffix)
+
+    assert words in str(caught.value)
+    assert sandbox.requests == []
+
+
+def test_whitespace_in_the_base_url_variable_fails_at_construction(
+    monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox, sandbox_url: str
+) -> None:
+    monkeypatch.setenv("AISQUARE_BASE_URL", f"{sandbox_url}/ ")
+
+    with pytest.raises(StudioError, match=r"^AISQUARE_BASE_URL ends with whitespace"):
+        AsyncStudio(api_key=SANDBOX_API_KEY)
+    assert sandbox.requests == []
+
+
 def test_key_and_base_url_come_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox, sandbox_url: str
 ) -> None:

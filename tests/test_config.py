@@ -13,6 +13,7 @@ from aisquare_studio._config import (
     USER_AGENT,
     check_video_id,
     resolve_base_url,
+    resolve_headers,
     resolve_key,
     resolve_timeout,
 )
@@ -128,6 +129,148 @@ def test_credentials_in_base_url_are_not_repeated_in_the_error() -> None:
 def test_base_url_not_a_str_is_a_type_error(given: object) -> None:
     with pytest.raises(TypeError, match="base_url must be a str"):
         resolve_base_url(given)  # type: ignore[arg-type]  # the wrong type is the point
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ("https://api.example.com ", "base_url ends with whitespace (' '): remove it"),
+        ("https://api.example.com\t", "base_url ends with whitespace ('\\t')"),
+        ("https://api.example.com\r\n", "base_url ends with whitespace ('\\n')"),
+        (" https://api.example.com", "base_url starts with whitespace (' '): remove it"),
+        ("\nhttps://api.example.com", "base_url starts with whitespace ('\\n')"),
+        ("   ", "base_url starts with whitespace"),
+        ("https://api .example.com", "base_url has ' ' at character 12: a URL cannot contain"),
+        ("https://api.example.com/v 1", "base_url has ' ' at character 26"),
+        ("https://api.example.com/\x00", "base_url has '\\x00' at character 25"),
+        ("https://api.example.com\x7f", "base_url has '\\x7f' at character 24"),
+        ("\ufeffhttps://api.example.com", "base_url has '\\ufeff' at character 1"),
+        ("https://api.example.com\u00a0", "base_url ends with whitespace ('\\xa0')"),
+        ("https://api.example.com/\u2028", "base_url ends with whitespace ('\\u2028')"),
+    ],
+    ids=repr,
+)
+def test_whitespace_or_control_characters_in_base_url_are_refused_not_stripped(
+    given: str, words: str
+) -> None:
+    # httpx would percent-encode them: a host "api.example.com%20", then a DNS error per call.
+    with pytest.raises(StudioError) as caught:
+        resolve_base_url(given)
+
+    assert words in str(caught.value)
+    assert len(str(caught.value).splitlines()) == 1
+
+
+def test_whitespace_in_the_base_url_variable_names_the_variable(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    clean_env.setenv("AISQUARE_BASE_URL", "https://sandbox.aisquare.studio\r")  # a CRLF .env file
+
+    with pytest.raises(StudioError, match=r"^AISQUARE_BASE_URL ends with whitespace \('\\r'\)"):
+        resolve_base_url(None)
+
+
+def test_whitespace_in_a_base_url_with_credentials_does_not_repeat_them() -> None:
+    with pytest.raises(StudioError) as caught:
+        resolve_base_url("https://alice:s3cret-pw@api.aisquare.studio ")
+
+    assert "s3cret-pw" not in str(caught.value)
+
+
+# --- default headers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        None,
+        {},
+        {"X-Trace-Id": "abc-123"},
+        {"Authorization": "Bearer aisq_live_0123"},
+        {"X-Empty": ""},
+        {"X-Spaced": "a b\tc"},
+        {"X!#$%&'*+-.^_`|~09az": '!"#~'},
+        httpx.Headers({"X-From-Httpx": "1"}),
+    ],
+    ids=repr,
+)
+def test_valid_default_headers_are_kept_as_a_copy(headers: dict[str, str] | None) -> None:
+    resolved = resolve_headers(headers)
+
+    assert resolved == dict(headers or {})
+    assert resolved is not headers
+
+
+SECRET = "aisq_live_0123456789abcdef"
+
+
+@pytest.mark.parametrize(
+    ("headers", "words"),
+    [
+        (
+            {"X-Trace": "a\r\nX-Injected: 1"},
+            "default_headers['X-Trace'] has a line break (CR or LF)",
+        ),
+        ({"X-Trace": "a\nb"}, "default_headers['X-Trace'] has a line break"),
+        ({"X-Trace": "a\rb"}, "default_headers['X-Trace'] has a line break"),
+        ({"X-Trace": "caf\u00e9"}, "default_headers['X-Trace'] has a non-ASCII character"),
+        ({"X-Trace": "\u2028"}, "default_headers['X-Trace'] has a non-ASCII character"),
+        ({"X-Trace": "a\x00b"}, "default_headers['X-Trace'] has a control character"),
+        ({"X-Trace": "a\x7fb"}, "default_headers['X-Trace'] has a control character"),
+        ({"X-Trace": "a\x1bb"}, "default_headers['X-Trace'] has a control character"),
+        (
+            {"X-Trace": " trace-value"},
+            "default_headers['X-Trace'] has whitespace at the start or end",
+        ),
+        ({"X-Trace": "a\t"}, "default_headers['X-Trace'] has whitespace at the start or end"),
+        ({"X Trace": "trace-value"}, "default_headers: 'X Trace' is not a valid header name"),
+        ({"X-Trace:": "trace-value"}, "default_headers: 'X-Trace:' is not a valid header name"),
+        (
+            {"X-Trace\r\n": "trace-value"},
+            "default_headers: 'X-Trace\\r\\n' is not a valid header name",
+        ),
+        ({"": "trace-value"}, "default_headers: '' is not a valid header name"),
+        ({"X-Tr\u00e4ce": "trace-value"}, "is not a valid header name"),
+        # A secret in a bad value: the header is named, the value never shown.
+        ({"Authorization": f"Bearer {SECRET}\r\n"}, "default_headers['Authorization'] has a"),
+        ({"Authorization": f"Bearer {SECRET}\u00e9"}, "default_headers['Authorization'] has a"),
+        ({"Authorization": f"Bearer {SECRET}\x00"}, "default_headers['Authorization'] has a"),
+        ({"Authorization": f" Bearer {SECRET}"}, "default_headers['Authorization'] has"),
+    ],
+    ids=repr,
+)
+def test_a_bad_default_header_is_refused_by_name_never_by_value(
+    headers: dict[str, str], words: str
+) -> None:
+    with pytest.raises(StudioError) as caught:
+        resolve_headers(headers)
+
+    message = str(caught.value)
+    assert words in message
+    assert len(message.splitlines()) == 1
+    for value in headers.values():
+        assert value not in message
+    assert SECRET not in message
+
+
+@pytest.mark.parametrize(
+    ("headers", "words"),
+    [
+        ({"X-Trace": 1}, "default_headers['X-Trace'] must be a str, got int"),
+        ({"Authorization": b"Bearer " + SECRET.encode()}, "must be a str, got bytes"),
+        ({"X-Trace": None}, "must be a str, got NoneType"),
+        ({1: "x"}, "default_headers names must be str, got int"),
+        ([("X-Trace", "1")], "default_headers must be a mapping of str to str, got list"),
+        ("X-Trace: 1", "default_headers must be a mapping of str to str, got str"),
+    ],
+    ids=repr,
+)
+def test_default_headers_of_the_wrong_type_are_a_type_error(headers: object, words: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        resolve_headers(headers)  # type: ignore[arg-type]  # the wrong type is the point
+
+    assert words in str(caught.value)
+    assert SECRET not in str(caught.value)
 
 
 # --- API key -------------------------------------------------------------------------------------

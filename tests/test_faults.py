@@ -4,6 +4,7 @@ the right error class or the right number of retries, no hang, and nothing leake
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -19,6 +20,7 @@ from aisquare_studio import (
     InternalServerError,
     RateLimitError,
     ResponseValidationError,
+    RetryDetails,
     RetryPolicy,
     StudioError,
     VideoDetail,
@@ -149,6 +151,48 @@ async def test_a_long_retry_after_is_returned_at_once(publish: Publish) -> None:
 
     assert caught.value.retry_after == 120
     assert caught.value.message == "Slow down."
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("header", "value", "retry_after"),
+    [
+        ("Retry-After", "99999999999999999999", 1e20),
+        ("Retry-After", "9" * 400, math.inf),
+        ("retry-after-ms", "99999999999999999999", 1e17),
+    ],
+    ids=["seconds-20-digits", "seconds-beyond-float", "ms-20-digits"],
+)
+async def test_a_wait_of_many_digits_is_too_long_and_returned_at_once(
+    publish: Publish, header: str, value: str, retry_after: float
+) -> None:
+    throttled = respond(429, b'{"detail": "Slow down."}', **{header.replace("-", "_"): value})
+    with FaultServer(throttled) as server:
+        with anyio.fail_after(5), pytest.raises(RateLimitError) as caught:
+            await publish(server.url)
+        assert server.attempts == 1
+
+    assert caught.value.retry_after == retry_after
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "date",
+    ["Zun, 01 Dec 2024 07:28:00 GMT", "Zun, 01 Dec 2099 07:28:00 GMT"],
+    ids=["past", "future"],
+)
+async def test_a_retry_after_date_with_no_such_day_is_ignored_for_backoff(
+    publish: Publish, date: str
+) -> None:
+    retries: list[RetryDetails] = []
+    policy = RetryPolicy(initial_delay=0.05, jitter=0, budget=None, on_retry=retries.append)
+    with FaultServer(respond(429, Retry_After=date)) as server:
+        with anyio.fail_after(5):
+            video = await publish(server.url, retry_policy=policy)
+        assert server.attempts == 2
+
+    assert video.is_draft is False
+    assert [retry.delay for retry in retries] == [0.05]  # the backoff, not "now" or "in 73 years"
 
 
 @pytest.mark.anyio

@@ -1,13 +1,19 @@
 """The ``aisquare-studio`` command: publish videos, or serve the sandbox for local development.
 
 Exit codes: 0 success; 1 an API or network error (one line per failure on stderr); 2 the command
-could not start: bad arguments, no API key, or a base URL the SDK refuses. 130 after Ctrl-C.
+could not start: bad arguments, no API key, or a base URL the SDK refuses. 130 after Ctrl-C,
+for ``publish`` and ``sandbox`` alike (SIGTERM stops the sandbox with 0: it is how a supervisor
+asks it to stop). 141 when the reader of stdout or stderr goes away, as in
+``aisquare-studio publish ... | head -1``: the command stops quietly, publishes not yet sent are
+not sent, and the status is the one a shell reports for a tool killed by SIGPIPE (128 + 13), so
+``set -o pipefail`` scripts see what they would see from ``cat`` or ``grep``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -31,6 +37,8 @@ PROG = "aisquare-studio"
 # Enough to overlap network waits without hammering the API when given hundreds of ids.
 MAX_CONCURRENT_PUBLISHES = 8
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE
 
 
 class UsageError(Exception):
@@ -52,11 +60,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `aisquare-studio publish ... | head -1`: the reader left
-        # Python flushes stdout at exit and would fail again on the pipe: give it nowhere to go.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - open until the interpreter exits
-        return 1
+        _discard_output()
+        return EXIT_PIPE_CLOSED
+
+
+def _discard_output() -> None:
+    # Python flushes stdout and stderr at exit, and would fail again on the closed pipe with an
+    # "Exception ignored" message on stderr: point both descriptors at /dev/null first. Either may
+    # be the closed one (`2>&1 | head -1`), and nothing more is to be said on them.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):  # not a file (tests)
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Command line for the AISquare Studio API.",
         epilog=f"The API key comes from {API_KEY_ENV}. Exit codes: 0 success, 1 an API or "
-        "network error, 2 a usage or configuration error.",
+        "network error, 2 a usage or configuration error, 130 interrupted (Ctrl-C), 141 the "
+        "output's reader went away.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -164,29 +185,40 @@ async def _publish_all(studio: AsyncStudio, video_ids: list[int], *, as_json: bo
     async def one(video_id: int) -> VideoDetail | StudioError:
         async with slots:
             try:
-                return await studio.videos.publish(video_id)
+                video = await studio.videos.publish(video_id)
             except StudioError as error:
+                progress.advance(failed=True)
                 return error
-            finally:
-                progress.advance()
+            progress.advance(failed=False)
+            return video
 
     failures = 0
+    reader_gone = False
     # A task group: should one call fail outside the error tree (a bug), the others stop too.
     async with studio, asyncio.TaskGroup() as group:
         tasks = [group.create_task(one(video_id)) for video_id in video_ids]
-        for video_id, task in zip(video_ids, tasks, strict=True):
-            result = await task
-            with progress.hidden():
-                if isinstance(result, StudioError):
-                    failures += 1
-                    print(f"{PROG}: video {video_id}: {_describe(result)}", file=sys.stderr)
-                elif as_json:
-                    print(json.dumps(result.to_dict()), flush=True)
-                else:
-                    state = "draft" if result.is_draft else "published"
-                    title = _CONTROL.sub(" ", result.title)  # one line, no terminal escapes
-                    print(f"{result.id}\t{state}\t{title}", flush=True)
+        try:
+            for video_id, task in zip(video_ids, tasks, strict=True):
+                result = await task
+                with progress.hidden():
+                    if isinstance(result, StudioError):
+                        failures += 1
+                        print(f"{PROG}: video {video_id}: {_describe(result)}", file=sys.stderr)
+                    elif as_json:
+                        print(json.dumps(result.to_dict()), flush=True)
+                    else:
+                        state = "draft" if result.is_draft else "published"
+                        title = _CONTROL.sub(" ", result.title)  # one line, no terminal escapes
+                        print(f"{result.id}\t{state}\t{title}", flush=True)
+        except BrokenPipeError:
+            # No one reads the results any more: stop, as a tool killed by SIGPIPE would. Raised
+            # here, the error would reach main() wrapped in the task group's ExceptionGroup.
+            reader_gone = True
+            for task in tasks:
+                task.cancel()
     progress.finish()
+    if reader_gone:
+        raise BrokenPipeError
     return failures
 
 
@@ -197,17 +229,23 @@ def _describe(error: StudioError) -> str:
 
 
 class _Progress:
-    """A one-line "published 3/10" counter on stderr, drawn only when stderr is a terminal."""
+    """A one-line counter on stderr, drawn only when stderr is a terminal: "published 3/10",
+    then "published 7/10, 1 failed" once a video has failed."""
 
     def __init__(self, total: int, stream: TextIO) -> None:
         self._total = total
-        self._done = 0
+        self._published = 0
+        self._failed = 0
         self._stream = stream
         self._enabled = total > 1 and stream.isatty()
         self._draw()
 
-    def advance(self) -> None:
-        self._done += 1
+    def advance(self, *, failed: bool) -> None:
+        """Count one finished video, published or failed."""
+        if failed:
+            self._failed += 1
+        else:
+            self._published += 1
         self._draw()
 
     def hidden(self) -> _Hidden:
@@ -220,7 +258,10 @@ class _Progress:
 
     def _draw(self) -> None:
         if self._enabled:
-            self._stream.write(f"\rpublished {self._done}/{self._total}")
+            # The text only grows (counts rise, the failure count appears once), so each
+            # drawing covers the one before without erasing it.
+            failed = f", {self._failed} failed" if self._failed else ""
+            self._stream.write(f"\rpublished {self._published}/{self._total}{failed}")
             self._stream.flush()
 
     def _erase(self) -> None:
@@ -248,8 +289,10 @@ def _serve_sandbox(port: int) -> int:
 
     sandbox = Sandbox()
     stop = threading.Event()
+    stopped_by: list[int] = []
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopped_by.append(signum)
         stop.set()
 
     handlers = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -272,4 +315,6 @@ def _serve_sandbox(port: int) -> int:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
     print(f"Sandbox stopped after {len(sandbox.requests)} requests.", flush=True)
-    return 0
+    # Ctrl-C is an interruption, reported as 130 like every other one; SIGTERM is the normal way
+    # to stop a server (a supervisor, a test harness), so it is a success.
+    return EXIT_INTERRUPTED if stopped_by[:1] == [signal.SIGINT] else 0

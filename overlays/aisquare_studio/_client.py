@@ -24,6 +24,7 @@ from ._config import (
     attempt_seconds,
     check_video_id,
     resolve_base_url,
+    resolve_headers,
     resolve_key,
     resolve_max_response_bytes,
     resolve_timeout,
@@ -62,7 +63,7 @@ class _Settings:
             base_url=resolve_base_url(base_url),
             timeout=resolve_timeout(timeout),
             policy=_policy(retry_policy, max_retries),
-            headers={"User-Agent": USER_AGENT, **(default_headers or {})},
+            headers={"User-Agent": USER_AGENT, **resolve_headers(default_headers)},
             max_response_bytes=resolve_max_response_bytes(max_response_bytes),
             auth=BearerAuth(resolve_key(api_key)),
         )
@@ -84,7 +85,7 @@ class _Settings:
             self,
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             policy=policy,
-            headers={**self.headers, **(default_headers or {})},
+            headers={**self.headers, **resolve_headers(default_headers)},
             max_response_bytes=(
                 self.max_response_bytes
                 if max_response_bytes is None

@@ -6,7 +6,8 @@ import ipaddress
 import math
 import os
 import platform
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 
 import httpx
 
@@ -47,25 +48,93 @@ def resolve_base_url(base_url: str | None) -> str:
     """The API's root URL: the argument, else ``AISQUARE_BASE_URL``, else production.
 
     Plain http is allowed only to loopback hosts, where the key does not cross a network.
+    Whitespace or control characters anywhere, surrounding whitespace included, are refused
+    rather than stripped: httpx would send them percent-encoded, to a host such as
+    ``api.aisquare.studio%20``.
     """
+    source = "base_url"
     if base_url is None:
-        base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+        from_env = os.environ.get(BASE_URL_ENV)
+        if from_env:
+            source = BASE_URL_ENV
+        base_url = from_env or DEFAULT_BASE_URL
     if not isinstance(base_url, str):
         raise TypeError(f"base_url must be a str, got {type(base_url).__name__}")
+    _check_url_characters(base_url, source)
     try:
         url = httpx.URL(base_url)
     except httpx.InvalidURL as exc:
-        raise StudioError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
+        raise StudioError(f"{source} {base_url!r} is not a valid URL: {exc}") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise StudioError(f"base_url must be an http(s) URL with a host, got {base_url!r}")
+        raise StudioError(f"{source} must be an http(s) URL with a host, got {base_url!r}")
     if url.query or url.fragment or url.userinfo:
-        raise StudioError("base_url must not carry a query, fragment or credentials")
+        raise StudioError(f"{source} must not carry a query, fragment or credentials")
     if url.scheme == "http" and not _is_loopback(url.host):
         raise StudioError(
-            f"base_url {base_url!r} is plain http to a non-loopback host: the API key would travel "
+            f"{source} {base_url!r} is plain http to a non-loopback host: the API key would travel "
             "in clear text. Use https://"
         )
     return str(url).rstrip("/")
+
+
+def _check_url_characters(url: str, source: str) -> None:
+    # Only the offending character is shown, not the URL: it may carry credentials.
+    if url[:1].isspace() or url[-1:].isspace():
+        end, char = ("starts", url[0]) if url[:1].isspace() else ("ends", url[-1])
+        raise StudioError(f"{source} {end} with whitespace ({char!r}): remove it")
+    for index, char in enumerate(url):
+        if char.isspace() or not char.isprintable():
+            raise StudioError(
+                f"{source} has {char!r} at character {index + 1}: a URL cannot contain "
+                "whitespace or control characters"
+            )
+
+
+# RFC 9110 section 5.6.2: a field name is a token.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# RFC 9110 section 5.5, without obs-text: visible ASCII, with spaces and tabs inside only (httpx's
+# HTTP/1.1 layer refuses a value that starts or ends with one).
+_FIELD_VALUE = re.compile(r"([!-~]([ \t!-~]*[!-~])?)?")
+
+
+def resolve_headers(default_headers: Mapping[str, str] | None) -> dict[str, str]:
+    """``default_headers`` checked and copied: names are RFC 9110 tokens, values visible ASCII
+    with inner spaces and tabs. A bad one is a StudioError now, not a failure on the first call.
+
+    Errors name the header, never its value, which may be a secret (an ``Authorization``).
+    Anything but a mapping of str to str is a TypeError.
+    """
+    if default_headers is None:
+        return {}
+    if not isinstance(default_headers, Mapping):
+        raise TypeError(
+            f"default_headers must be a mapping of str to str, got {type(default_headers).__name__}"
+        )
+    headers: dict[str, str] = {}
+    for name, value in default_headers.items():
+        if not isinstance(name, str):
+            raise TypeError(f"default_headers names must be str, got {type(name).__name__}")
+        if not _TOKEN.fullmatch(name):
+            raise StudioError(
+                f"default_headers: {name!r:.60} is not a valid header name (RFC 9110 allows "
+                "letters, digits and !#$%&'*+-.^_`|~)"
+            )
+        if not isinstance(value, str):
+            raise TypeError(f"default_headers[{name!r}] must be a str, got {type(value).__name__}")
+        if not _FIELD_VALUE.fullmatch(value):
+            raise StudioError(f"default_headers[{name!r}] {_value_problem(value)}")
+        headers[name] = value
+    return headers
+
+
+def _value_problem(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        return "has a line break (CR or LF) in its value: it would end the header"
+    if not value.isascii():
+        return "has a non-ASCII character in its value: header values must be ASCII"
+    if value.strip(" \t") != value:
+        return "has whitespace at the start or end of its value: remove it"
+    return "has a control character in its value: header values must be visible ASCII"
 
 
 def _is_loopback(host: str) -> bool:

@@ -122,7 +122,12 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429: throttled. ``retry_after``: seconds the server asked to wait, or None."""
+    """429: throttled.
+
+    ``retry_after``: seconds the server asked to wait (``retry-after-ms``, else ``Retry-After``),
+    as many as it said: ``math.inf`` for a number beyond a float's range; None when it sent no
+    usable value (none, garbage, a negative number, or a date not in an RFC 9110 form).
+    """
 
     def __init__(self, message: str, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)

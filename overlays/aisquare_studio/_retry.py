@@ -7,7 +7,6 @@ clients is retried the same way. Sync and async differ only in how they send and
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import inspect
 import logging
 import math
@@ -35,8 +34,6 @@ logger = logging.getLogger("aisquare_studio")
 ATTEMPTS_EXTENSION = "aisquare_studio.attempts"
 # Why retrying ended before max_retries (the budget or the deadline), for the error to say so.
 STOPPED_EXTENSION = "aisquare_studio.retries_stopped"
-
-_DECIMAL = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")
 
 # Failures where the request may not have reached the server, or the answer was lost on the way.
 _RETRYABLE_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
@@ -146,30 +143,91 @@ def backoff_delay(policy: RetryPolicy, retry_number: int, rand: float) -> float:
 
 def parse_retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
     """Seconds the server asks to wait: ``retry-after-ms``, else ``Retry-After`` as seconds or an
-    HTTP-date. Garbage, negative or non-finite values mean the server said nothing usable."""
-    millis = _finite_non_negative(headers.get("retry-after-ms"))
+    HTTP-date (RFC 9110: IMF-fixdate, obsolete RFC 850 or asctime; a past date means now).
+
+    A number of seconds is taken as given, however large: one beyond a float's range is
+    ``math.inf``, so a policy's ``max_retry_after`` refuses it like any other long wait. Garbage,
+    negative numbers and dates in any other form mean the server said nothing usable: None.
+    """
+    millis = _delay_seconds(headers.get("retry-after-ms"))
     if millis is not None:
         return millis / 1000.0
     value = headers.get("retry-after")
     if value is None:
         return None
-    seconds = _finite_non_negative(value)
+    seconds = _delay_seconds(value)
     if seconds is not None:
         return seconds
+    now = now or datetime.now(UTC)
+    when = _http_date(value.strip(_OWS), now)
+    if when is None:
+        return None
+    return max(0.0, (when - now).total_seconds())
+
+
+# Optional whitespace around a field value (RFC 9110 section 5.6.3): not part of the value.
+_OWS = " \t"
+# Plain decimal digits only: float() would also take "1_000", "1e3", "inf" and "nan". A fraction
+# is not in RFC 9110's delay-seconds, but retry-after-ms values carry one and it is harmless.
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+def _delay_seconds(value: str | None) -> float | None:
+    if value is None:
+        return None
+    text = value.strip(_OWS)
+    if not _DECIMAL.fullmatch(text):
+        return None
+    # Any digit string is a number to float(): "99999999999999999999" is 1e20, and one past a
+    # float's range is inf. Either is a wait too long to take, which is what the server meant.
+    return float(text)
+
+
+# RFC 9110 section 5.6.7: the three forms of an HTTP-date, case-sensitive, always in GMT.
+_WEEKDAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_WEEKDAY_LONG = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH = f"({'|'.join(_MONTHS)})"
+_TIME = "([0-9]{2}):([0-9]{2}):([0-9]{2})"
+# Sun, 06 Nov 1994 08:49:37 GMT
+_IMF_FIXDATE = re.compile(f"{_WEEKDAY}, ([0-9]{{2}}) {_MONTH} ([0-9]{{4}}) {_TIME} GMT")
+# Sunday, 06-Nov-94 08:49:37 GMT
+_RFC850_DATE = re.compile(f"{_WEEKDAY_LONG}, ([0-9]{{2}})-{_MONTH}-([0-9]{{2}}) {_TIME} GMT")
+# Sun Nov  6 08:49:37 1994
+_ASCTIME_DATE = re.compile(f"{_WEEKDAY} {_MONTH} ([0-9]{{2}}| [0-9]) {_TIME} ([0-9]{{4}})")
+
+
+def _http_date(text: str, now: datetime) -> datetime | None:
+    """The moment an HTTP-date names, or None if ``text`` is not one (a bad name, month or day).
+
+    The weekday is checked as a name only: it is redundant with the date, and the date decides.
+    """
+    if match := _IMF_FIXDATE.fullmatch(text):
+        day, month, year, hour, minute, second = match.groups()
+        full_year = int(year)
+    elif match := _RFC850_DATE.fullmatch(text):
+        day, month, year, hour, minute, second = match.groups()
+        # RFC 9110: a two-digit year more than 50 years ahead is the latest such year past.
+        full_year = now.year // 100 * 100 + int(year)
+        if full_year > now.year + 50:
+            full_year -= 100
+    elif match := _ASCTIME_DATE.fullmatch(text):
+        month, day, hour, minute, second, year = match.groups()
+        full_year = int(year)
+    else:
+        return None
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        return datetime(
+            full_year,
+            _MONTHS.index(month) + 1,
+            int(day),
+            int(hour),
+            int(minute),
+            min(int(second), 59),  # RFC 9110 allows 60 for a leap second; datetime does not
+            tzinfo=UTC,
+        )
+    except ValueError:  # 31 Feb, hour 24, year 0000
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _finite_non_negative(value: str | None) -> float | None:
-    # Plain decimal digits only: float() would also take "1_000", "1e3", "inf" and "nan".
-    if value is None or len(value) > 32 or not _DECIMAL.fullmatch(value.strip()):
-        return None
-    return float(value)
 
 
 def retry_delay(
