@@ -7,11 +7,22 @@ GEN_PKG := generated/aisquare_studio_api
 # The generator's post-hooks call `ruff`: make sure it is the pinned one from the venv.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo test check lint typecheck generate check-generated contract update-spec bench reliability clean
+# Every package the venv gets is in a lock, hash-checked; --no-deps so nothing unlocked slips in.
+PIP_LOCKED := -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --generate-hashes \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) pyproject.toml
 
-$(STAMP): pyproject.toml constraints.txt
+.PHONY: demo test check lint typecheck generate check-generated contract update-spec bench \
+	reliability lock clean
+
+# The dev venv: the `dev` dependency group from requirements/dev.txt, then this checkout,
+# editable, built by the locked hatchling (no build isolation, so no unlocked download).
+$(STAMP): pyproject.toml requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python $(PIP_LOCKED) -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--no-build-isolation -e .
+	$(BIN)/python -m pip check --disable-pip-version-check >/dev/null
 	touch $(STAMP)
 
 demo: $(STAMP)  ## Publish sandbox drafts concurrently and print a report
@@ -59,6 +70,12 @@ reliability: $(STAMP)  ## Outage, blip, load and leak figures for the README's r
 
 bench: $(STAMP)  ## SDK cost per publish against raw httpx and pydantic, import time, throughput
 	$(BIN)/python -m bench
+
+lock: $(STAMP)  ## Re-resolve requirements/*.txt from pyproject.toml; UPGRADE=1 takes newer versions
+	$(UV_COMPILE) --group dev -o requirements/dev.txt
+	$(UV_COMPILE) --group test -c requirements/dev.txt -o requirements/test.txt
+	$(UV_COMPILE) --group test --resolution lowest-direct \
+		--override requirements/lowest-overrides.txt -o requirements/lowest.txt
 
 clean:
 	rm -rf $(VENV) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache

@@ -269,7 +269,7 @@ COPIED = [
     "openapi.yaml",
     "generator-config.yml",
     "pyproject.toml",
-    "constraints.txt",
+    "requirements",
     "CHANGELOG.md",
     "codegen",
     "generated",
