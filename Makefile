@@ -13,7 +13,7 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --generate-hashes \
 	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) pyproject.toml
 
 .PHONY: demo test check lint typecheck generate check-generated contract update-spec bench \
-	reliability lock clean
+	reliability lock dist clean
 
 # The dev venv: the `dev` dependency group from requirements/dev.txt, then this checkout,
 # editable, built by the locked hatchling (no build isolation, so no unlocked download).
@@ -71,6 +71,12 @@ reliability: $(STAMP)  ## Outage, blip, load and leak figures for the README's r
 bench: $(STAMP)  ## SDK cost per publish against raw httpx and pydantic, import time, throughput
 	$(BIN)/python -m bench
 
+dist: $(STAMP)  ## Build the sdist, then the wheel from it, into dist/; twine and check-wheel-contents
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	$(BIN)/check-wheel-contents dist/*.whl
+
 lock: $(STAMP)  ## Re-resolve requirements/*.txt from pyproject.toml; UPGRADE=1 takes newer versions
 	$(UV_COMPILE) --group dev -o requirements/dev.txt
 	$(UV_COMPILE) --group test -c requirements/dev.txt -o requirements/test.txt
@@ -78,4 +84,4 @@ lock: $(STAMP)  ## Re-resolve requirements/*.txt from pyproject.toml; UPGRADE=1 
 		--override requirements/lowest-overrides.txt -o requirements/lowest.txt
 
 clean:
-	rm -rf $(VENV) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache
