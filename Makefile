@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GEN_PKG := generated/aisquare_studio_api
 # The generator's post-hooks call `ruff`: make sure it is the pinned one from the venv.
+# The installed-wheel runs get the PATH without it (INSTALLED_PATH below).
+BASE_PATH := $(PATH)
 export PATH := $(abspath $(BIN)):$(PATH)
 
 # Every package the venv gets is in a lock, hash-checked; --no-deps so nothing unlocked slips in.
@@ -13,7 +15,29 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --generate-hashes \
 	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) pyproject.toml
 
 .PHONY: demo test check lint typecheck generate check-generated contract update-spec bench \
-	reliability lock dist clean
+	reliability lock dist test-installed test-lowest clean
+
+# make test-installed runs the suite the way a user or a distributor meets the package: the wheel
+# (built from the sdist) installed in a fresh venv with the locked test group, and the tests run
+# from the unpacked sdist with overlays/ and generated/ deleted, so only the installed copy can
+# be imported (a test asserts it comes from site-packages). TEST_PYTHON picks the interpreter.
+TEST_PYTHON ?= $(PYTHON)
+INSTALLED := .installed
+TEST_PYTHON_TAG = $(shell $(TEST_PYTHON) -c 'import sys; print("py%d.%d" % sys.version_info[:2])')
+
+# $(call installed-suite,interpreter,lock,folder under $(INSTALLED),extra environment)
+define installed-suite
+	rm -rf $(INSTALLED)/$(3) && mkdir -p $(INSTALLED)/$(3)/src
+	$(1) -m venv $(INSTALLED)/$(3)/venv
+	$(INSTALLED)/$(3)/venv/bin/python $(PIP_LOCKED) -r $(2)
+	$(INSTALLED)/$(3)/venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		dist/*.whl
+	$(INSTALLED)/$(3)/venv/bin/python -m pip check --disable-pip-version-check
+	tar -xzf dist/*.tar.gz -C $(INSTALLED)/$(3)/src --strip-components=1
+	rm -rf $(INSTALLED)/$(3)/src/overlays $(INSTALLED)/$(3)/src/generated
+	cd $(INSTALLED)/$(3)/src && PATH=$(abspath $(INSTALLED)/$(3)/venv/bin):$(BASE_PATH) \
+		AISQUARE_STUDIO_TEST_INSTALLED=1 $(4) ../venv/bin/python -m pytest -n 2 -q
+endef
 
 # The dev venv: the `dev` dependency group from requirements/dev.txt, then this checkout,
 # editable, built by the locked hatchling (no build isolation, so no unlocked download).
@@ -77,6 +101,13 @@ dist: $(STAMP)  ## Build the sdist, then the wheel from it, into dist/; twine an
 	$(BIN)/twine check --strict dist/*
 	$(BIN)/check-wheel-contents dist/*.whl
 
+test-installed: dist  ## The suite against the installed wheel; TEST_PYTHON=python3.12 for another
+	@test -n "$(TEST_PYTHON_TAG)" || (echo "TEST_PYTHON=$(TEST_PYTHON) does not run" >&2; exit 2)
+	$(call installed-suite,$(TEST_PYTHON),requirements/test.txt,$(TEST_PYTHON_TAG))
+
+test-lowest: dist  ## The same at the lowest httpx, attrs and anyio that pyproject.toml allows
+	$(call installed-suite,$(PYTHON),requirements/lowest.txt,lowest,AISQUARE_STUDIO_TEST_LOWEST=1)
+
 lock: $(STAMP)  ## Re-resolve requirements/*.txt from pyproject.toml; UPGRADE=1 takes newer versions
 	$(UV_COMPILE) --group dev -o requirements/dev.txt
 	$(UV_COMPILE) --group test -c requirements/dev.txt -o requirements/test.txt
@@ -84,4 +115,4 @@ lock: $(STAMP)  ## Re-resolve requirements/*.txt from pyproject.toml; UPGRADE=1 
 		--override requirements/lowest-overrides.txt -o requirements/lowest.txt
 
 clean:
-	rm -rf $(VENV) dist .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist $(INSTALLED) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache

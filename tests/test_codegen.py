@@ -77,8 +77,3 @@ def test_public_surface_is_explicit_and_sorted() -> None:
         assert hasattr(aisquare_studio, name), name
     public = {name for name in vars(aisquare_studio) if not name.startswith("_")}
     assert public - set(exported) <= {"sandbox", "testing"}  # submodules, imported on use
-
-
-def test_generated_and_overlay_packages_are_distinct_imports() -> None:
-    assert GENERATED == ROOT / "generated" / "aisquare_studio_api"
-    assert Path(aisquare_studio.__file__).parent == ROOT / "overlays" / "aisquare_studio"
