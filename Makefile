@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GEN_PKG := generated/aisquare_studio_api
 # The generator's post-hooks call `ruff`: make sure it is the pinned one from the venv.
-# The installed-wheel runs get the PATH without it (INSTALLED_PATH below).
+# The installed-wheel runs put their own venv first on BASE_PATH instead.
 BASE_PATH := $(PATH)
 export PATH := $(abspath $(BIN)):$(PATH)
 
@@ -126,7 +126,7 @@ test-installed: dist  ## The suite against the installed wheel; TEST_PYTHON=pyth
 test-lowest: dist  ## The same at the lowest httpx, attrs and anyio that pyproject.toml allows
 	$(call installed-suite,$(PYTHON),requirements/lowest.txt,lowest,AISQUARE_STUDIO_TEST_LOWEST=1)
 
-typecheck-user: dist $(NODE_STAMP)  ## mypy --strict on typed user code and the README, against the wheel; pyright --verifytypes
+typecheck-user: dist $(NODE_STAMP)  ## mypy --strict on user code and the README vs the wheel; verifytypes
 	$(call installed-venv,$(PYTHON),requirements/test.txt,typecheck)
 	cp tests/typing/test_user_code.py tests/typing/mypy.ini $(INSTALLED)/typecheck/src/
 	$(BIN)/python tools/readme_blocks.py README.md $(INSTALLED)/typecheck/src >/dev/null
