@@ -5,13 +5,66 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GEN_PKG := generated/aisquare_studio_api
 # The generator's post-hooks call `ruff`: make sure it is the pinned one from the venv.
+# The installed-wheel runs put their own venv first on BASE_PATH instead.
+BASE_PATH := $(PATH)
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo test check lint typecheck generate check-generated contract update-spec bench reliability clean
+# Every package the venv gets is in a lock, hash-checked; --no-deps so nothing unlocked slips in.
+PIP_LOCKED := -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --generate-hashes \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) pyproject.toml
 
-$(STAMP): pyproject.toml constraints.txt
+.PHONY: demo test check lint typecheck generate check-generated contract update-spec bench \
+	reliability lock dist test-installed test-lowest typecheck-user clean
+
+# make test-installed runs the suite the way a user or a distributor meets the package: the wheel
+# (built from the sdist) installed in a fresh venv with the locked test group, and the tests run
+# from the unpacked sdist with overlays/ and generated/ deleted, so only the installed copy can
+# be imported (a test asserts it comes from site-packages). TEST_PYTHON picks the interpreter.
+TEST_PYTHON ?= $(PYTHON)
+INSTALLED := .installed
+TEST_PYTHON_TAG = $(shell $(TEST_PYTHON) -c 'import sys; print("py%d.%d" % sys.version_info[:2])')
+
+# $(call installed-venv,interpreter,lock,folder under $(INSTALLED)): a fresh venv there with
+# the lock's packages and the wheel, and nothing else.
+define installed-venv
+	rm -rf $(INSTALLED)/$(3) && mkdir -p $(INSTALLED)/$(3)/src
+	$(1) -m venv $(INSTALLED)/$(3)/venv
+	$(INSTALLED)/$(3)/venv/bin/python $(PIP_LOCKED) -r $(2)
+	$(INSTALLED)/$(3)/venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		dist/*.whl
+	$(INSTALLED)/$(3)/venv/bin/python -m pip check --disable-pip-version-check
+endef
+
+# $(call installed-suite,interpreter,lock,folder under $(INSTALLED),extra environment)
+define installed-suite
+	$(call installed-venv,$(1),$(2),$(3))
+	tar -xzf dist/*.tar.gz -C $(INSTALLED)/$(3)/src --strip-components=1
+	rm -rf $(INSTALLED)/$(3)/src/overlays $(INSTALLED)/$(3)/src/generated
+	cd $(INSTALLED)/$(3)/src && PATH=$(abspath $(INSTALLED)/$(3)/venv/bin):$(BASE_PATH) \
+		AISQUARE_STUDIO_TEST_INSTALLED=1 $(4) ../venv/bin/python -m pytest -n 2 -q
+endef
+
+# pyright, for typecheck-user, from the committed package-lock.json (no install scripts).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE_STAMP)
+
+# Floors for pyright --verifytypes: the share of each package's public API with a known type.
+# aisquare_studio's missing share is instance attributes set in __init__ with no class-level
+# annotation (Studio.videos, APIStatusError.status_code, RateLimitError.retry_after, ...), which
+# pyright calls ambiguous; raise the floor as they get annotations.
+VERIFYTYPES := aisquare_studio=55.5 aisquare_studio_pytest=100 aisquare_studio_api=100
+
+# The dev venv: the `dev` dependency group from requirements/dev.txt, then this checkout,
+# editable, built by the locked hatchling (no build isolation, so no unlocked download).
+$(STAMP): pyproject.toml requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python $(PIP_LOCKED) -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--no-build-isolation -e .
+	$(BIN)/python -m pip check --disable-pip-version-check >/dev/null
 	touch $(STAMP)
 
 demo: $(STAMP)  ## Publish sandbox drafts concurrently and print a report
@@ -60,5 +113,33 @@ reliability: $(STAMP)  ## Outage, blip, load and leak figures for the README's r
 bench: $(STAMP)  ## SDK cost per publish against raw httpx and pydantic, import time, throughput
 	$(BIN)/python -m bench
 
+dist: $(STAMP)  ## Build the sdist, then the wheel from it, into dist/; twine and check-wheel-contents
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	$(BIN)/check-wheel-contents dist/*.whl
+
+test-installed: dist  ## The suite against the installed wheel; TEST_PYTHON=python3.12 for another
+	@test -n "$(TEST_PYTHON_TAG)" || (echo "TEST_PYTHON=$(TEST_PYTHON) does not run" >&2; exit 2)
+	$(call installed-suite,$(TEST_PYTHON),requirements/test.txt,$(TEST_PYTHON_TAG))
+
+test-lowest: dist  ## The same at the lowest httpx, attrs and anyio that pyproject.toml allows
+	$(call installed-suite,$(PYTHON),requirements/lowest.txt,lowest,AISQUARE_STUDIO_TEST_LOWEST=1)
+
+typecheck-user: dist $(NODE_STAMP)  ## mypy --strict on user code and the README vs the wheel; verifytypes
+	$(call installed-venv,$(PYTHON),requirements/test.txt,typecheck)
+	cp tests/typing/test_user_code.py tests/typing/mypy.ini $(INSTALLED)/typecheck/src/
+	$(BIN)/python tools/readme_blocks.py README.md $(INSTALLED)/typecheck/src >/dev/null
+	cd $(INSTALLED)/typecheck/src && $(abspath $(BIN))/mypy --config-file mypy.ini \
+		--python-executable ../venv/bin/python .
+	PATH=$(abspath $(INSTALLED)/typecheck/venv/bin):$(BASE_PATH) \
+		$(BIN)/python tools/verifytypes.py node_modules/.bin/pyright $(VERIFYTYPES)
+
+lock: $(STAMP)  ## Re-resolve requirements/*.txt from pyproject.toml; UPGRADE=1 takes newer versions
+	$(UV_COMPILE) --group dev -o requirements/dev.txt
+	$(UV_COMPILE) --group test -c requirements/dev.txt -o requirements/test.txt
+	$(UV_COMPILE) --group test --resolution lowest-direct \
+		--override requirements/lowest-overrides.txt -o requirements/lowest.txt
+
 clean:
-	rm -rf $(VENV) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist $(INSTALLED) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache

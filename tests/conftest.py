@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from aisquare_studio.sandbox import Sandbox
+from tests.installed import INSTALLED, SOURCE_TREE
 from tests.spec_checking import LEDGER, MARKER, SpecCheckedSandbox
 
 # Property tests stay bounded by default so `make test` stays fast; CI-sized runs opt in with
@@ -64,6 +65,20 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{MARKER}(reason): the test breaks openapi.yaml on purpose; its violations are expected "
         "and counted, and the test fails if none happens",
     )
+    config.addinivalue_line(
+        "markers",
+        f"{SOURCE_TREE}(reason): a maintainer test that needs the repository, not the installed "
+        "package; skipped, with its reason, when the suite tests an installed wheel",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not INSTALLED:
+        return
+    for item in items:
+        if (marker := item.get_closest_marker(SOURCE_TREE)) is not None:
+            reason = f"maintainer test, needs the repository: {marker.args[0]}"
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from types import ModuleType
 
+import pytest
 import yaml
 
 import aisquare_studio
 import aisquare_studio_api
+import aisquare_studio_pytest
 from aisquare_studio_api.api.subpackage_videos import publish_create
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATED = ROOT / "generated" / "aisquare_studio_api"
+# The imported package: generated/ in the source tree, site-packages under make test-installed.
+GENERATED = Path(aisquare_studio_api.__file__).parent
 REFERENCE_PAGE = Path(__file__).parent / "fixtures" / "publish-create-reference-page.txt"
 
 
@@ -43,7 +47,13 @@ def test_openapi_yaml_keeps_structure_the_flattened_page_lost() -> None:
 def test_generated_package_has_sync_and_async_publish_create() -> None:
     for name in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
         assert callable(getattr(publish_create, name))
-    assert (GENERATED / "py.typed").is_file()
+
+
+@pytest.mark.parametrize("package", [aisquare_studio, aisquare_studio_api, aisquare_studio_pytest])
+def test_every_package_is_marked_typed(package: ModuleType) -> None:
+    # PEP 561: without the marker, mypy reports import-untyped and every SDK value is Any.
+    assert package.__file__ is not None
+    assert (Path(package.__file__).parent / "py.typed").is_file()
 
 
 def test_generated_code_never_imports_the_overlay() -> None:
@@ -67,8 +77,3 @@ def test_public_surface_is_explicit_and_sorted() -> None:
         assert hasattr(aisquare_studio, name), name
     public = {name for name in vars(aisquare_studio) if not name.startswith("_")}
     assert public - set(exported) <= {"sandbox", "testing"}  # submodules, imported on use
-
-
-def test_generated_and_overlay_packages_are_distinct_imports() -> None:
-    assert Path(aisquare_studio_api.__file__).parent == GENERATED
-    assert Path(aisquare_studio.__file__).parent == ROOT / "overlays" / "aisquare_studio"

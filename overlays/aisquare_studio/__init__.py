@@ -2,6 +2,9 @@
 
 async with AsyncStudio() as studio:          # key from AISQUARE_API_KEY
     video = await studio.videos.publish(42)  # a VideoDetail, is_draft now False
+
+PYTEST_DONT_REWRITE: the package's pytest plugin makes pytest rewrite the asserts of every module
+in the distribution, and the rewrite adds pytest's helpers to the namespace users import from.
 """
 
 from aisquare_studio_api.models import VideoDetail

@@ -2,6 +2,9 @@
 
 The pytest fixtures built on these (``studio_sandbox``, ``studio``, ``async_studio``, ...) come
 with the package through its ``pytest11`` entry point; see the README's "Testing your service".
+
+PYTEST_DONT_REWRITE: the package's pytest plugin makes pytest rewrite the asserts of every module
+in the distribution, and the rewrite adds pytest's helpers to the namespace users import from.
 """
 
 from __future__ import annotations
