@@ -306,6 +306,9 @@ class _Options:
 class Studio(_BaseStudio):
     """Synchronous client for the AISquare Studio API. See ``AsyncStudio`` for the parameters."""
 
+    videos: Videos
+    """Operations on videos."""
+
     def __init__(
         self,
         api_key: ApiKey | None = None,
@@ -391,6 +394,9 @@ class AsyncStudio(_BaseStudio):
         max_response_bytes: the largest response body accepted, decoded (default 16 MiB);
             past it, or for a body inflating over 100 times, ``ResponseTooLargeError``.
     """
+
+    videos: AsyncVideos
+    """Operations on videos."""
 
     def __init__(
         self,

@@ -46,7 +46,17 @@ class StudioError(Exception):
 
 
 class APIConnectionError(StudioError):
-    """The request never got an HTTP response, after every retry. The httpx error is `__cause__`."""
+    """The request never got an HTTP response, after every retry. The httpx error is `__cause__`.
+
+    Attributes:
+        request: the ``httpx.Request`` that was sent.
+        attempts: how many HTTP attempts were made, retries included.
+        retries_stopped: why retrying ended before ``max_retries``, or None.
+    """
+
+    request: httpx.Request
+    attempts: int
+    retries_stopped: str | None
 
     def __init__(self, message: str, *, request: httpx.Request, attempts: int) -> None:
         super().__init__(message)
@@ -72,6 +82,14 @@ class APIStatusError(StudioError):
         retries_stopped: why retrying ended before ``max_retries`` (the retry budget or the
             call's deadline), or None.
     """
+
+    status_code: int
+    message: str
+    body: object
+    request_id: str | None
+    response: httpx.Response
+    attempts: int
+    retries_stopped: str | None
 
     def __init__(
         self,
@@ -129,8 +147,20 @@ class RateLimitError(APIStatusError):
     usable value (none, garbage, a negative number, or a date not in an RFC 9110 form).
     """
 
-    def __init__(self, message: str, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
+    retry_after: float | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        request_id: str | None,
+        attempts: int,
+    ) -> None:
+        super().__init__(
+            message, response=response, body=body, request_id=request_id, attempts=attempts
+        )
         self.retry_after = parse_retry_after(self.response.headers)
 
 
@@ -147,6 +177,11 @@ class ResponseValidationError(StudioError):
         response: the ``httpx.Response``.
         request_id: the ``X-Request-Id`` response header.
     """
+
+    field: str | None
+    response: httpx.Response
+    status_code: int
+    request_id: str | None
 
     def __init__(self, message: str, *, field: str | None, response: httpx.Response) -> None:
         self.field = field
@@ -168,6 +203,10 @@ class ResponseTooLargeError(StudioError):
         status_code: the response's HTTP status.
         request_id: the ``X-Request-Id`` response header.
     """
+
+    limit: int
+    status_code: int
+    request_id: str | None
 
     def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
         self.limit = limit

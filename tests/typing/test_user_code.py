@@ -10,6 +10,7 @@ decays to ``Any`` fails the check instead of passing unseen.
 from __future__ import annotations
 
 import datetime as dt
+import ssl
 from typing import assert_type
 
 import anyio
@@ -21,10 +22,13 @@ from aisquare_studio import (
     AsyncStudio,
     NotFoundError,
     RateLimitError,
+    ResponseTooLargeError,
     RetryPolicy,
     Studio,
+    StudioError,
     VideoDetail,
 )
+from aisquare_studio.sandbox import SANDBOX_API_KEY
 from aisquare_studio.testing import Fault, Sandbox, every_attempt
 
 
@@ -35,9 +39,7 @@ async def publish_drafts(studio: AsyncStudio, ids: list[int]) -> dict[int, str]:
     async def publish(video_id: int) -> None:
         try:
             video = await studio.videos.publish(video_id)
-        # RateLimitError.__init__ takes **kwargs: Any, which --disallow-any-expr reports at any
-        # use of the class; `warn_unused_ignores` (in --strict) says when the SDK drops it.
-        except RateLimitError as error:  # type: ignore[misc]
+        except RateLimitError as error:
             assert_type(error.retry_after, float | None)
             outcomes[video_id] = f"throttled for {error.retry_after} s"
         except APIStatusError as error:
@@ -67,6 +69,25 @@ def publish_or_none(studio: Studio, video_id: int) -> VideoDetail | None:
         return impatient.videos.publish(video_id)
     except NotFoundError:
         return None
+
+
+def corporate_client(base_url: str) -> Studio:
+    """A client behind a corporate proxy that inspects TLS, with a bounded response size."""
+    context = ssl.create_default_context()
+    return Studio(
+        base_url=base_url,
+        proxy="http://proxy.internal:3128",
+        verify=context,
+        trust_env=False,
+        max_response_bytes=1_000_000,
+    )
+
+
+def describe(error: StudioError) -> str:
+    if isinstance(error, ResponseTooLargeError):
+        assert_type(error.limit, int)
+        return f"over {error.limit} bytes (HTTP {error.status_code})"
+    return str(error)
 
 
 def patient_policy(base: RetryPolicy) -> RetryPolicy:
@@ -111,3 +132,17 @@ def test_a_policy_built_from_the_fixture_keeps_its_decisions(
 
     assert policy.max_retries == studio_retry_policy.max_retries + 2
     assert studio.with_options(retry_policy=policy).retry_policy == policy
+
+
+def test_a_configured_client_reports_a_body_over_its_limit(
+    studio_sandbox_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AISQUARE_API_KEY", SANDBOX_API_KEY)
+    with corporate_client("https://api.example") as studio:
+        assert studio.base_url == "https://api.example"
+    with (
+        Studio(base_url=studio_sandbox_url, max_response_bytes=100) as studio,
+        pytest.raises(StudioError) as caught,
+    ):
+        studio.videos.publish(101)
+    assert describe(caught.value) == "over 100 bytes (HTTP 200)"
