@@ -10,13 +10,12 @@ import contextlib
 import json
 import socket
 import struct
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from types import TracebackType
 
 from aisquare_studio.sandbox import Sandbox
+from tests.relays import Relay
 
 Action = Callable[[socket.socket], bool]  # sends what it sends; True keeps the connection open
 
@@ -98,50 +97,14 @@ def drip(every: float, *, headers_too: bool = False) -> Action:
     return act
 
 
-class FaultServer:
+class FaultServer(Relay):
     """Serves on 127.0.0.1 until the ``with`` block ends; ``attempts`` counts requests."""
 
     def __init__(self, *script: Action) -> None:
+        super().__init__()
         self._script = deque(script)
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._threads: list[threading.Thread] = []
-        self._conns: list[socket.socket] = []
-        self._lock = threading.Lock()
         self.attempts = 0
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def __enter__(self) -> FaultServer:
-        self._spawn(self._accept)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        with contextlib.suppress(OSError):
-            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
-        self._listener.close()
-        with self._lock:
-            for conn in self._conns:
-                with contextlib.suppress(OSError):
-                    conn.shutdown(socket.SHUT_RDWR)
-        for thread in self._threads:
-            thread.join(timeout=5)
-
-    def _spawn(self, target: Callable[..., None], *args: object) -> None:
-        thread = threading.Thread(target=target, args=args, daemon=True)
-        self._threads.append(thread)
-        thread.start()
-
-    def _accept(self) -> None:
-        with contextlib.suppress(OSError):
-            while True:
-                conn, _ = self._listener.accept()
-                with self._lock:
-                    self._conns.append(conn)
-                self._spawn(self._serve, conn)
+        self.url = f"http://127.0.0.1:{self.port}"
 
     def _serve(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):

@@ -1,6 +1,7 @@
-"""Loopback relays in front of a sandbox: an HTTP proxy that records what it was asked to reach
-(plain requests and CONNECT tunnels), a TLS front that serves a sandbox over https with a
-throwaway certificate authority, and a listener that accepts connections and never answers."""
+"""Loopback servers for tests, on one accept-and-serve base (``Relay``): an HTTP proxy that
+records what it was asked to reach (plain requests and CONNECT tunnels), a TLS front that serves
+a sandbox over https with a throwaway certificate authority, and a listener that accepts
+connections and never answers."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Self
 import trustme
 
 
-class _Relay:
+class Relay:
     """Accepts on 127.0.0.1 in a thread, one thread per connection, until the block ends."""
 
     def __init__(self) -> None:
@@ -93,7 +94,7 @@ def _read_head(conn: socket.socket) -> tuple[bytes, bytes]:
     return head, rest
 
 
-class RecordingProxy(_Relay):
+class RecordingProxy(Relay):
     """An HTTP proxy on loopback: ``asked`` lists each ``"CONNECT host:port"`` tunnel and each
     ``"METHOD absolute-url"`` request, in order. A plain request is forwarded on a connection
     of its own, which closes after the answer."""
@@ -130,7 +131,7 @@ class RecordingProxy(_Relay):
             self._pipe(conn, upstream)
 
 
-class TLSFront(_Relay):
+class TLSFront(Relay):
     """Serves ``upstream_port`` (a plain-HTTP sandbox on loopback) over https at ``url``, with
     a certificate for 127.0.0.1 from a throwaway authority: ``ca_file`` trusts it."""
 
@@ -166,7 +167,7 @@ class TLSFront(_Relay):
             self._pipe(secure, upstream)
 
 
-class SilentServer(_Relay):
+class SilentServer(Relay):
     """Accepts connections, reads whatever arrives, never answers. ``wait_for(n)`` returns once
     ``n`` connections have been accepted; ``hung_up`` counts those the client has closed."""
 
