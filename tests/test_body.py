@@ -14,6 +14,7 @@ import pytest
 
 from aisquare_studio import ResponseTooLargeError, RetryPolicy, Studio, StudioError
 from aisquare_studio._body import DEFAULT_MAX_RESPONSE_BYTES
+from aisquare_studio.sandbox import SANDBOX_API_KEY, Sandbox
 from tests.clients import KINDS, backend_for_kind, kind_param, publish_once
 from tests.faultserver import GOOD_BODY, FaultServer, respond
 
@@ -105,3 +106,28 @@ def test_with_options_sets_the_limit_for_a_copy_only() -> None:
             studio.videos.publish(101)
         assert not isinstance(caught.value, ResponseTooLargeError)  # 200 kB is within 16 MiB
         studio.close()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("encoding", ["gzip, gzip", "gzip,deflate", "br", "zstd"])
+async def test_a_body_encoded_in_layers_or_unasked_ways_is_refused_unread(
+    kind: str, encoding: str
+) -> None:
+    # Two gzip layers inflate a million times: 823 bytes on the wire can become 800 MB.
+    body = gzip.compress(gzip.compress(b"{" + b" " * 10_000_000 + b"}"))
+    with FaultServer(respond(200, body=body, Content_Encoding=encoding)) as server:
+        tracemalloc.start()
+        try:
+            error = await publish_against(kind, server)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert isinstance(error, ResponseTooLargeError)
+    assert "one layer of gzip or deflate" in str(error)
+    assert peak < 8 * 1024 * 1024
+
+
+def test_the_sdk_asks_only_for_encodings_it_can_bound(sandbox_url: str, sandbox: Sandbox) -> None:
+    with Studio(api_key=SANDBOX_API_KEY, base_url=sandbox_url) as studio:
+        studio.videos.publish(101)
+    assert sandbox.requests[0].headers["accept-encoding"] == "gzip, deflate"

@@ -413,3 +413,18 @@ def test_user_agent_is_a_valid_header_value() -> None:
     assert request.headers["user-agent"] == USER_AGENT
     assert USER_AGENT.isascii()
     assert USER_AGENT.isprintable()
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "ftp://user:s3cret@api.example",
+        "http://user:s3cret@api.example",
+        "https://user:s3cret@api.example:99999",
+        "https://user:s3cret@",
+    ],
+)
+def test_a_base_url_error_never_shows_its_credentials(base_url: str) -> None:
+    with pytest.raises(StudioError) as caught:
+        resolve_base_url(base_url)
+    assert "s3cret" not in str(caught.value)

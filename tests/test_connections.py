@@ -15,7 +15,7 @@ import anyio
 import httpx
 import pytest
 
-from aisquare_studio import APIConnectionError, RetryPolicy, Studio, StudioError
+from aisquare_studio import APIConnectionError, AsyncStudio, RetryPolicy, Studio, StudioError
 from aisquare_studio._connections import proxy_for
 from aisquare_studio._retry import is_certificate_failure
 from aisquare_studio.sandbox import SANDBOX_API_KEY, Sandbox, SandboxServer
@@ -219,3 +219,25 @@ def test_proxy_and_verify_are_refused_beside_a_transport(sandbox: Sandbox) -> No
                 transport=sandbox.transport(),
                 **options,
             )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("SSL_CERT_FILE", "/nonexistent/ca.pem", "not usable: FileNotFoundError"),
+        ("HTTPS_PROXY", "ftp://proxy.internal:21", "Unknown scheme for proxy URL"),
+        ("NO_PROXY", "[::1]", "the proxy variables"),
+    ],
+)
+@pytest.mark.parametrize("client", [Studio, AsyncStudio])
+def test_environment_settings_httpx_refuses_fail_at_construction(
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    value: str,
+    words: str,
+    client: type[Studio] | type[AsyncStudio],
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY" if name == "NO_PROXY" else "ALL_PROXY", "http://p:3128")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(StudioError, match=words):
+        client(api_key="k", base_url="https://api.example")

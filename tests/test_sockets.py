@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import anyio
+import httpcore
 import httpx
 import pytest
 
@@ -17,6 +18,7 @@ from aisquare_studio._connections import Connections
 from aisquare_studio._sockets import AsyncTrackedBackend, Sockets, TrackedBackend
 from tests.clients import KINDS, backend_for_kind, kind_param, publish_once
 from tests.faultserver import FaultServer, drip, respond
+from tests.relays import SilentServer
 
 KEY = "aisq_test_key_for_sockets"
 kind = pytest.fixture(params=KINDS, name="kind")(kind_param)
@@ -113,3 +115,26 @@ def test_the_sdks_own_pools_send_through_tracked_sockets() -> None:
     assert isinstance(sync._pool._network_backend, TrackedBackend)
     async_ = connections.async_transport(Sockets())
     assert isinstance(async_._pool._network_backend, AsyncTrackedBackend)
+
+
+def test_a_connection_opened_after_close_is_closed_not_used() -> None:
+    # A sync call can be inside connect() when close() runs: nothing can wake it, so the
+    # connection it gets is closed at once instead of carrying the request.
+    sockets = Sockets()
+    backend = TrackedBackend(httpcore.SyncBackend(), sockets)
+    sockets.shut_down()
+    with SilentServer() as server:
+        with pytest.raises(httpcore.ConnectError, match="closed while this connection"):
+            backend.connect_tcp("127.0.0.1", server.port, timeout=5)
+        server.wait_for(accepted=1, hung_up=1)
+
+
+@pytest.mark.anyio
+async def test_an_async_connection_opened_after_close_is_closed_not_used() -> None:
+    sockets = Sockets()
+    backend = AsyncTrackedBackend(httpcore.AnyIOBackend(), sockets)
+    sockets.shut_down()
+    with SilentServer() as server:
+        with pytest.raises(httpcore.ConnectError, match="closed while this connection"):
+            await backend.connect_tcp("127.0.0.1", server.port, timeout=5)
+        await anyio.to_thread.run_sync(lambda: server.wait_for(accepted=1, hung_up=1))

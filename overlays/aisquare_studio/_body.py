@@ -22,6 +22,27 @@ MAX_INFLATION = 100
 _INFLATION_FLOOR = 1024 * 1024
 # gzip inflates a piece at most about 1000 times: 8 kB pieces keep each step under 8 MB.
 _RAW_PIECE = 8 * 1024
+# What the SDK asks for (``Accept-Encoding``) and reads: one layer, whose inflation per piece is
+# bounded as above. Stacked layers multiply (gzip twice: a million times a piece).
+ACCEPT_ENCODING = "gzip, deflate"
+_READABLE_ENCODINGS = frozenset({"gzip", "deflate"})
+
+
+def check_encoding(response: httpx.Response, limit: int) -> None:
+    """Refuse a body whose content encodings could inflate it without bound."""
+    header = response.headers.get("content-encoding")
+    if header is None:
+        return
+    layers = [layer.strip().lower() for layer in header.split(",")]
+    layers = [layer for layer in layers if layer and layer != "identity"]
+    if len(layers) > 1 or (layers and layers[0] not in _READABLE_ENCODINGS):
+        raise BodyTooLarge(
+            f"the response body is encoded {', '.join(layers)[:60]!r}: the SDK reads one layer "
+            "of gzip or deflate, as its Accept-Encoding says, since others could inflate "
+            "without bound",
+            response=response,
+            limit=limit,
+        )
 
 
 class BodyTooLarge(Exception):
@@ -96,6 +117,7 @@ def read_body(
     clock: Callable[[], float] = time.monotonic,
 ) -> None:
     """Read the body of ``response`` (to ``request``) into it; ``BodyTooLarge`` past the limits."""
+    check_encoding(response, max_bytes)
     meter = _Meter(request, response, max_bytes, ends_at, clock)
     if isinstance(response.stream, httpx.SyncByteStream):
         response.stream = _Pieces(response.stream, meter)
@@ -112,6 +134,7 @@ async def aread_body(
     clock: Callable[[], float] = time.monotonic,
 ) -> None:
     """``read_body`` for an async response."""
+    check_encoding(response, max_bytes)
     meter = _Meter(request, response, max_bytes, ends_at, clock)
     if isinstance(response.stream, httpx.AsyncByteStream):
         response.stream = _AsyncPieces(response.stream, meter)

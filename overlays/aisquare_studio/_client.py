@@ -16,7 +16,7 @@ from aisquare_studio_api.models import VideoDetail
 from aisquare_studio_api.types import Response
 
 from ._auth import ApiKey, AsyncApiKey, BearerAuth
-from ._body import DEFAULT_MAX_RESPONSE_BYTES
+from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
 from ._config import (
     DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
@@ -63,7 +63,11 @@ class _Settings:
             base_url=resolve_base_url(base_url),
             timeout=resolve_timeout(timeout),
             policy=_policy(retry_policy, max_retries),
-            headers={"User-Agent": USER_AGENT, **resolve_headers(default_headers)},
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+                **resolve_headers(default_headers),
+            },
             max_response_bytes=resolve_max_response_bytes(max_response_bytes),
             auth=BearerAuth(resolve_key(api_key)),
         )

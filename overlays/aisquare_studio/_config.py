@@ -61,20 +61,30 @@ def resolve_base_url(base_url: str | None) -> str:
     if not isinstance(base_url, str):
         raise TypeError(f"base_url must be a str, got {type(base_url).__name__}")
     _check_url_characters(base_url, source)
+    shown = _without_credentials(base_url)
     try:
         url = httpx.URL(base_url)
     except httpx.InvalidURL as exc:
-        raise StudioError(f"{source} {base_url!r} is not a valid URL: {exc}") from None
+        detail = _without_credentials(str(exc))
+        raise StudioError(f"{source} {shown!r} is not a valid URL: {detail}") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise StudioError(f"{source} must be an http(s) URL with a host, got {base_url!r}")
+        raise StudioError(f"{source} must be an http(s) URL with a host, got {shown!r}")
     if url.query or url.fragment or url.userinfo:
         raise StudioError(f"{source} must not carry a query, fragment or credentials")
     if url.scheme == "http" and not _is_loopback(url.host):
         raise StudioError(
-            f"{source} {base_url!r} is plain http to a non-loopback host: the API key would travel "
+            f"{source} {shown!r} is plain http to a non-loopback host: the API key would travel "
             "in clear text. Use https://"
         )
     return str(url).rstrip("/")
+
+
+def _without_credentials(text: str) -> str:
+    """``text`` with any ``user:password@`` after a ``//`` masked: errors quote URLs."""
+    return _USERINFO.sub("[credentials]@", text)
+
+
+_USERINFO = re.compile(r"(?<=//)[^/@\s]*@")
 
 
 def _check_url_characters(url: str, source: str) -> None:

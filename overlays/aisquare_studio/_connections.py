@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 import httpx
 
+from ._errors import StudioError
 from ._sockets import AsyncTrackedBackend, Sockets, TrackedBackend
 
 ProxySetting = str | httpx.URL | httpx.Proxy
@@ -63,7 +64,11 @@ class Connections:
             raise TypeError(f"verify must be True, False or an ssl.SSLContext, got {verify!r:.60}")
         if proxy is not None and not isinstance(proxy, str | httpx.URL | httpx.Proxy):
             raise TypeError(f"proxy must be a URL or an httpx.Proxy, got {type(proxy).__name__}")
-        chosen = proxy_for(httpx.URL(base_url), proxy, trust_env)
+        try:
+            chosen = proxy_for(httpx.URL(base_url), proxy, trust_env)
+        except (ValueError, httpx.InvalidURL) as exc:  # a proxy URL, or NO_PROXY, httpx refuses
+            source = "proxy" if proxy is not None else "the proxy variables (HTTPS_PROXY, ...)"
+            raise StudioError(f"{source}: {type(exc).__name__}: {exc}") from None
         return cls(base_url, limits, chosen, verify, trust_env)
 
     def _options(self) -> dict[str, Any]:

@@ -194,9 +194,10 @@ class ResponseValidationError(StudioError):
 
 
 class ResponseTooLargeError(StudioError):
-    """A response body larger than ``max_response_bytes``, or one that inflates far beyond its
-    size on the wire (a decompression bomb). The connection is dropped and nothing is retried:
-    the server would send the same again.
+    """A response body larger than ``max_response_bytes``, one that inflates far beyond its
+    size on the wire (a decompression bomb), or one encoded in a way that could (stacked content
+    encodings, or one the SDK did not ask for). The connection is dropped and nothing is
+    retried: the server would send the same again.
 
     Attributes:
         limit: the ``max_response_bytes`` in force.

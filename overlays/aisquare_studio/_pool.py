@@ -35,9 +35,9 @@ FORKED = (
     "own connections (proxy=, verify= and trust_env= configure them)"
 )
 OTHER_LOOP = (
-    "This AsyncStudio's httpx.AsyncHTTPTransport was first used under another event loop, and "
-    "its connections cannot cross loops: create the client inside the loop that uses it, or let "
-    "the SDK build its own connections (proxy=, verify= and trust_env= configure them)"
+    "This AsyncStudio's transport holds connections of another event loop, and they cannot "
+    "cross loops: create the client inside the loop that uses it, or let the SDK build its own "
+    "connections (proxy=, verify= and trust_env= configure them)"
 )
 
 # How long close() waits for sync calls in other threads to notice: a thread blocked in
@@ -45,6 +45,9 @@ OTHER_LOOP = (
 _CLOSE_WAIT = 10.0
 
 Transport = httpx.BaseTransport | httpx.AsyncBaseTransport
+
+# An async client's pools kept for loops that cannot tell when they end (trio's tokens).
+_MAX_LOOPS = 8
 
 _POOLS: weakref.WeakSet[Pool] = weakref.WeakSet()
 
@@ -75,9 +78,8 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise TypeError("a Pool is built from a recipe or from a transport")
         self._build = build
         self._given = transport
-        self._transport = transport
+        self._given_loop: object = None  # the event loop that first used a given transport
         self._inherited = False  # True in a forked child for a transport the caller gave
-        self._loop: object = None
         self._sockets = Sockets()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
@@ -88,6 +90,10 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._async_idle: anyio.Event | None = None
         self._budgets: dict[RetryBudget, BudgetState] = {}
         self.closed = False
+        # A sync pool; or, for an async client, the first loop's, built now like the sync one
+        # so that settings the environment makes unusable fail at construction.
+        self._transport: Transport | None = transport if build is None else self._make()
+        self._loops: dict[object, Transport] = {}  # an async client's pools, by event loop
         _POOLS.add(self)
 
     def budget(self, budget: RetryBudget | None) -> BudgetState | None:
@@ -103,45 +109,73 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
     # --- the transport --------------------------------------------------------------------
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        transport = self._current(in_loop=False)
+        transport = self._sync_transport()
         if not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"{type(transport).__name__} is async-only: use AsyncStudio")
         return transport.handle_request(request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        transport = self._current(in_loop=True)
+        transport = self._async_transport()
         if not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(f"{type(transport).__name__} is sync-only: use Studio")
-        return await transport.handle_async_request(request)
+        try:
+            return await transport.handle_async_request(request)
+        except RuntimeError as exc:
+            # A caller's transport wrapping httpx's pool, met under a second loop.
+            if self._build is None and "Event loop is closed" in str(exc):
+                raise StudioError(OTHER_LOOP) from exc
+            raise
 
-    def _current(self, *, in_loop: bool) -> Transport:
-        self.ensure_open()
-        if self._inherited:
-            raise StudioError(FORKED)
-        if in_loop:
-            self._bind_to_loop()
+    def _sync_transport(self) -> Transport:
+        self._check_usable()
         transport = self._transport
-        if transport is None:
+        if transport is None:  # a forked child's first call
             with self._lock:  # two threads' first calls must not build two pools
                 if self._transport is None:
-                    assert self._build is not None  # only a pool the SDK builds is ever unset
-                    self._transport = self._build(self._sockets)
+                    self._transport = self._make()
                 transport = self._transport
         return transport
 
-    def _bind_to_loop(self) -> None:
+    def _async_transport(self) -> Transport:
+        self._check_usable()
         loop = anyio.lowlevel.current_token()
-        if loop == self._loop:
-            return
-        if self._loop is not None:
-            if self._build is not None:
-                # The old loop's connections cannot be closed once that loop is gone: close
-                # the client before its loop ends (``async with``) to release them.
-                logger.debug("New event loop: opening new connections")
-                self._transport = None
-            elif isinstance(self._given, httpx.AsyncHTTPTransport):
+        if self._given is not None:
+            if self._given_loop is None:
+                self._given_loop = loop
+            elif loop != self._given_loop and isinstance(self._given, httpx.AsyncHTTPTransport):
                 raise StudioError(OTHER_LOOP)
-        self._loop = loop
+            return self._given
+        transport = self._loops.get(loop)
+        if transport is None:
+            with self._lock:
+                transport = self._loops.get(loop)
+                if transport is None:
+                    if self._loops:
+                        logger.debug("New event loop: opening new connections")
+                    transport, self._transport = self._transport or self._make(), None
+                    self._forget_finished_loops()
+                    self._loops[loop] = transport
+        return transport
+
+    def _forget_finished_loops(self) -> None:
+        # The connections of a loop that has ended cannot be closed any more: the garbage
+        # collector releases them (close the client before its loop ends to avoid that).
+        for loop in [loop for loop in self._loops if _has_ended(loop)]:
+            del self._loops[loop]
+        while len(self._loops) >= _MAX_LOOPS:  # loops that never say they ended (trio's)
+            del self._loops[next(iter(self._loops))]
+
+    def _make(self) -> Transport:
+        assert self._build is not None  # only a pool the SDK builds is ever made here
+        try:
+            return self._build(self._sockets)
+        except (OSError, ValueError, ImportError) as exc:  # ssl.SSLError is an OSError
+            raise StudioError(f"The connection settings are not usable: {_describe(exc)}") from exc
+
+    def _check_usable(self) -> None:
+        self.ensure_open()
+        if self._inherited:
+            raise StudioError(FORKED)
 
     def _forked(self) -> None:
         """In a forked child: forget the parent's connections and anything a parent thread
@@ -157,7 +191,7 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if self._build is None:
             self._inherited = True
         else:  # the next call builds the child's own pool
-            self._transport, self._loop = None, None
+            self._transport, self._loops = None, {}
 
     # --- calls in flight --------------------------------------------------------------------
 
@@ -216,9 +250,8 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         me = threading.get_ident()
         with self._idle:
             self._idle.wait_for(lambda: not set(self._sync_calls) - {me}, timeout=_CLOSE_WAIT)
-        transport, self._transport = self._transport, None
-        if isinstance(transport, httpx.BaseTransport):
-            transport.close()
+        if isinstance(self._transport, httpx.BaseTransport):
+            self._transport.close()
 
     async def aclose(self) -> None:
         """Close: cancel every call in flight in this event loop, wait for them to unwind, then
@@ -239,10 +272,14 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
             while others():
                 self._async_idle = anyio.Event()
                 await self._async_idle.wait()
-        transport, self._transport = self._transport, None
-        # Closing a pool from another loop would touch sockets of a loop that may be closed.
-        if isinstance(transport, httpx.AsyncBaseTransport) and self._loop in (None, loop):
-            await transport.aclose()
+        # This loop's connections, and those built for a loop that never came. Another loop's
+        # cannot be touched from here: that loop may have ended, or run in another thread.
+        mine = [self._loops.pop(loop, None), self._transport]
+        if self._given is not None and self._given_loop in (None, loop):
+            mine.append(self._given)
+        for transport in mine:
+            if isinstance(transport, httpx.AsyncBaseTransport):
+                await transport.aclose()
 
     def _mark_closed(self) -> bool:
         with self._lock:
@@ -254,3 +291,12 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def __repr__(self) -> str:
         return f"<Pool {'closed' if self.closed else 'open'}>"
+
+
+def _has_ended(loop: object) -> bool:
+    is_closed = getattr(loop, "is_closed", None)  # an asyncio loop; trio's token cannot say
+    return bool(is_closed()) if callable(is_closed) else False
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

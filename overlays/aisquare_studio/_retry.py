@@ -395,8 +395,11 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return None if ends_at is None else time.monotonic() + (ends_at - self.clock())
 
     def _loop_time(self, ends_at: float | None) -> float:
-        # A cancel scope's deadline is on the event loop's clock, which trio keeps apart.
-        return math.inf if ends_at is None else anyio.current_time() + (ends_at - self.clock())
+        # A cancel scope's deadline is on the event loop's clock, which trio keeps apart. It
+        # comes a moment after the sockets' own bound, which names the phase that ran out.
+        if ends_at is None:
+            return math.inf
+        return anyio.current_time() + (ends_at - self.clock()) + _SCOPE_GRACE
 
     def close(self) -> None:
         """Nothing to do: the connections belong to the client's pool, closed by the client."""
@@ -531,6 +534,9 @@ _TIMEOUT_PHASES: dict[type[Exception], str] = {
 
 
 _TIMEOUT_NAMES = ("connect", "read", "write", "pool")
+# Seconds an async attempt's cancel scope waits past the attempt's end for the socket to say
+# which phase ran out; a caller's own transport is stopped by the scope.
+_SCOPE_GRACE = 0.05
 # Which limit ended the last attempt that timed out, for the error to say so.
 TIMEOUT_EXTENSION = "aisquare_studio.timeout"
 _TIMEOUTS_EXTENSION = "aisquare_studio.timeouts"

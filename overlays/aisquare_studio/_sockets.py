@@ -49,10 +49,16 @@ class Sockets:
     def __init__(self) -> None:
         self._streams: weakref.WeakSet[_Tracked] = weakref.WeakSet()
         self._lock = threading.Lock()
+        self._shut = False
 
-    def add(self, stream: _Tracked) -> None:
+    def add(self, stream: _Tracked) -> bool:
+        """Track ``stream``; False once shut down: a connection that opened after ``close()``
+        must be closed, not used to send the request."""
         with self._lock:
+            if self._shut:
+                return False
             self._streams.add(stream)
+            return True
 
     def _sockets(self) -> list[socket.socket]:
         with self._lock:
@@ -61,7 +67,10 @@ class Sockets:
         return [sock for sock in found if isinstance(sock, socket.socket)]
 
     def shut_down(self) -> None:
-        """Wake every thread blocked on one of these sockets: its read or write fails at once."""
+        """Wake every thread blocked on one of these sockets: its read or write fails at once.
+        Sockets connected from now on are refused."""
+        with self._lock:
+            self._shut = True
         for sock in self._sockets():
             with contextlib.suppress(OSError):  # already closed, or never connected
                 sock.shutdown(socket.SHUT_RDWR)
@@ -82,11 +91,21 @@ class _Tracked:
         raise NotImplementedError
 
 
+_CLOSED_WHILE_OPENING = "the client was closed while this connection was opening"
+
+
 class TrackedStream(_Tracked, httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream, sockets: Sockets) -> None:
         self._inner = inner
         self._sockets = sockets
-        sockets.add(self)
+
+    @classmethod
+    def track(cls, inner: httpcore.NetworkStream, sockets: Sockets) -> TrackedStream:
+        stream = cls(inner, sockets)
+        if not sockets.add(stream):
+            inner.close()
+            raise httpcore.ConnectError(_CLOSED_WHILE_OPENING)
+        return stream
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
@@ -104,7 +123,7 @@ class TrackedStream(_Tracked, httpcore.NetworkStream):
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
         timeout = _bounded(timeout, httpcore.ConnectTimeout)
-        return TrackedStream(
+        return TrackedStream.track(
             self._inner.start_tls(ssl_context, server_hostname, timeout), self._sockets
         )
 
@@ -129,7 +148,7 @@ class TrackedBackend(httpcore.NetworkBackend):
     ) -> httpcore.NetworkStream:
         timeout = _bounded(timeout, httpcore.ConnectTimeout)
         stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        return TrackedStream(stream, self._sockets)
+        return TrackedStream.track(stream, self._sockets)
 
     def connect_unix_socket(
         self,
@@ -138,7 +157,7 @@ class TrackedBackend(httpcore.NetworkBackend):
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.NetworkStream:
         timeout = _bounded(timeout, httpcore.ConnectTimeout)
-        return TrackedStream(
+        return TrackedStream.track(
             self._inner.connect_unix_socket(path, timeout, socket_options), self._sockets
         )
 
@@ -150,7 +169,16 @@ class AsyncTrackedStream(_Tracked, httpcore.AsyncNetworkStream):
     def __init__(self, inner: httpcore.AsyncNetworkStream, sockets: Sockets) -> None:
         self._inner = inner
         self._sockets = sockets
-        sockets.add(self)
+
+    @classmethod
+    async def track(
+        cls, inner: httpcore.AsyncNetworkStream, sockets: Sockets
+    ) -> AsyncTrackedStream:
+        stream = cls(inner, sockets)
+        if not sockets.add(stream):
+            await inner.aclose()
+            raise httpcore.ConnectError(_CLOSED_WHILE_OPENING)
+        return stream
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return await self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
@@ -169,7 +197,7 @@ class AsyncTrackedStream(_Tracked, httpcore.AsyncNetworkStream):
     ) -> httpcore.AsyncNetworkStream:
         timeout = _bounded(timeout, httpcore.ConnectTimeout)
         stream = await self._inner.start_tls(ssl_context, server_hostname, timeout)
-        return AsyncTrackedStream(stream, self._sockets)
+        return await AsyncTrackedStream.track(stream, self._sockets)
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
@@ -192,7 +220,7 @@ class AsyncTrackedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         timeout = _bounded(timeout, httpcore.ConnectTimeout)
         stream = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        return AsyncTrackedStream(stream, self._sockets)
+        return await AsyncTrackedStream.track(stream, self._sockets)
 
     async def connect_unix_socket(
         self,
@@ -202,7 +230,7 @@ class AsyncTrackedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         timeout = _bounded(timeout, httpcore.ConnectTimeout)
         stream = await self._inner.connect_unix_socket(path, timeout, socket_options)
-        return AsyncTrackedStream(stream, self._sockets)
+        return await AsyncTrackedStream.track(stream, self._sockets)
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
