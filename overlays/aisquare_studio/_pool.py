@@ -11,12 +11,15 @@ second event loop if it is httpx's own connection pool.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
 import logging
 import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator
+from types import TracebackType
 
 import anyio
 import anyio.lowlevel
@@ -85,8 +88,8 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._idle = threading.Condition(self._lock)
         self._closing = threading.Event()  # set on close: wakes sync calls waiting to retry
         self._sync_calls: dict[int, int] = {}  # thread id -> calls in flight on that thread
-        # (scope, event loop, task id) of each async call in flight
-        self._async_calls: set[tuple[anyio.CancelScope, object, int]] = set()
+        # (scope, event loop) of each async attempt or backoff in flight
+        self._async_calls: set[tuple[anyio.CancelScope, object]] = set()
         self._async_idle: anyio.Event | None = None
         self._budgets: dict[RetryBudget, BudgetState] = {}
         self.closed = False
@@ -138,7 +141,7 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _async_transport(self) -> Transport:
         self._check_usable()
-        loop = anyio.lowlevel.current_token()
+        loop = current_loop()
         if self._given is not None:
             if self._given_loop is None:
                 self._given_loop = loop
@@ -220,25 +223,11 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if self._closing.wait(seconds):
             raise StudioError(CLOSED)
 
-    @contextlib.contextmanager
-    def async_call(self) -> Iterator[None]:
-        """Run one async call in a cancel scope that ``aclose()`` cancels."""
+    def async_attempt(self, deadline: float) -> _Attempt:
+        """Run one async attempt, or one backoff, in a cancel scope ending at ``deadline`` (on
+        the event loop's clock) that ``aclose()`` also cancels; then it raises "closed"."""
         self.ensure_open()
-        entry = (anyio.CancelScope(), anyio.lowlevel.current_token(), anyio.get_current_task().id)
-        self._async_calls.add(entry)
-        try:
-            with entry[0]:
-                yield
-        except Exception as exc:
-            if self.closed:
-                raise StudioError(CLOSED) from exc
-            raise
-        finally:
-            self._async_calls.discard(entry)
-            if self._async_idle is not None:
-                self._async_idle.set()
-        if entry[0].cancelled_caught:
-            raise StudioError(CLOSED)
+        return _Attempt(self, deadline)
 
     # --- closing ----------------------------------------------------------------------------
 
@@ -258,14 +247,14 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         close the connections."""
         if not self._mark_closed():
             return
-        loop = anyio.lowlevel.current_token()
-        me = anyio.get_current_task().id
+        loop = current_loop()
+        own = _CURRENT_SCOPE.get()
 
         def others() -> bool:
             # A call that closes its own client (from an on_retry hook) must not wait for itself.
-            return any(owner == loop and task != me for _, owner, task in self._async_calls)
+            return any(owner == loop and scope is not own for scope, owner in self._async_calls)
 
-        for scope, owner, _ in list(self._async_calls):
+        for scope, owner in list(self._async_calls):
             if owner == loop:
                 scope.cancel()
         with anyio.CancelScope(shield=True):
@@ -274,10 +263,10 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 await self._async_idle.wait()
         # This loop's connections, and those built for a loop that never came. Another loop's
         # cannot be touched from here: that loop may have ended, or run in another thread.
-        mine = [self._loops.pop(loop, None), self._transport]
+        closing = [self._loops.pop(loop, None), self._transport]
         if self._given is not None and self._given_loop in (None, loop):
-            mine.append(self._given)
-        for transport in mine:
+            closing.append(self._given)
+        for transport in closing:
             if isinstance(transport, httpx.AsyncBaseTransport):
                 await transport.aclose()
 
@@ -291,6 +280,54 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def __repr__(self) -> str:
         return f"<Pool {'closed' if self.closed else 'open'}>"
+
+
+class _Attempt:
+    """``Pool.async_attempt``: a class rather than a generator, since every async call enters
+    one."""
+
+    def __init__(self, pool: Pool, deadline: float) -> None:
+        self._pool = pool
+        self._scope = anyio.CancelScope(deadline=deadline)
+        self._entry = (self._scope, current_loop())
+
+    def __enter__(self) -> anyio.CancelScope:
+        self._pool._async_calls.add(self._entry)
+        self._mine = _CURRENT_SCOPE.set(self._scope)
+        return self._scope.__enter__()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        pool = self._pool
+        try:
+            swallowed = self._scope.__exit__(exc_type, exc, tb)
+        finally:
+            _CURRENT_SCOPE.reset(self._mine)
+            pool._async_calls.discard(self._entry)
+            if pool._async_idle is not None:
+                pool._async_idle.set()
+        if pool.closed and (swallowed or isinstance(exc, Exception)):
+            raise StudioError(CLOSED) from exc
+        return bool(swallowed)
+
+
+# The cancel scope of the async attempt in progress in this task, if any.
+_CURRENT_SCOPE: contextvars.ContextVar[anyio.CancelScope | None] = contextvars.ContextVar(
+    "aisquare_studio.current_scope", default=None
+)
+
+
+def current_loop() -> object:
+    """The running event loop: asyncio's, asked directly (it is on every call's path), else
+    anyio's token for it (trio's)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return anyio.lowlevel.current_token()
 
 
 def _has_ended(loop: object) -> bool:

@@ -6,6 +6,7 @@ clients is retried the same way. Sync and async differ only in how they send and
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import logging
@@ -263,6 +264,14 @@ def is_certificate_failure(exc: BaseException) -> bool:
     return certificate_failure(exc) is not None
 
 
+def _loop_clock() -> float:
+    # anyio.current_time(), without its backend lookup for asyncio: every async call asks.
+    try:
+        return asyncio.get_running_loop().time()
+    except RuntimeError:
+        return anyio.current_time()
+
+
 def _describe(outcome: httpx.Response | Exception) -> str:
     if isinstance(outcome, httpx.Response):
         return f"HTTP {outcome.status_code}"
@@ -273,7 +282,7 @@ class Lifetime(Protocol):
     """What the retry layer needs of the pool it sends through: see ``Pool``."""
 
     def sync_call(self) -> AbstractContextManager[None]: ...
-    def async_call(self) -> AbstractContextManager[None]: ...
+    def async_attempt(self, deadline: float) -> AbstractContextManager[anyio.CancelScope]: ...
     def wait_to_retry(self, seconds: float) -> None: ...
     def ensure_open(self) -> None: ...
 
@@ -284,8 +293,8 @@ class _Unmanaged:
     def sync_call(self) -> AbstractContextManager[None]:
         return contextlib.nullcontext()
 
-    def async_call(self) -> AbstractContextManager[None]:
-        return contextlib.nullcontext()
+    def async_attempt(self, deadline: float) -> AbstractContextManager[anyio.CancelScope]:
+        return anyio.CancelScope(deadline=deadline)
 
     def wait_to_retry(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -361,33 +370,33 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if not isinstance(self.inner, httpx.AsyncBaseTransport):
             raise TypeError(f"{type(self.inner).__name__} is sync-only: use Studio")
         call = _Call(self, request)
-        with self.lifetime.async_call():
-            while True:
-                ends_at = call.begin_attempt()
-                bound = ATTEMPT_END.set(self._monotonic(ends_at))
-                try:
-                    # The SDK's own sockets stop at the attempt's end by themselves; the scope
-                    # stops any other transport too.
-                    with anyio.CancelScope(deadline=self._loop_time(ends_at)) as attempt:
-                        response = await self.inner.handle_async_request(request)
-                        try:
-                            await aread_body(
-                                request, response, self.max_response_bytes, ends_at, self.clock
-                            )
-                        finally:
-                            await response.aclose()
-                    if attempt.cancelled_caught:
-                        raise httpx.ReadTimeout("the attempt's time ran out", request=request)
-                except Exception as exc:
-                    if (details := call.retry_after(exc)) is None:
-                        raise
-                else:
-                    if (details := call.retry_after(response)) is None:
-                        return response
-                finally:
-                    ATTEMPT_END.reset(bound)
-                if self.policy.on_retry is not None:
-                    await _call_hook_async(self.policy.on_retry, details)
+        while True:
+            ends_at = call.begin_attempt()
+            bound = ATTEMPT_END.set(self._monotonic(ends_at))
+            try:
+                # The SDK's own sockets stop at the attempt's end by themselves; the scope stops
+                # any other transport too, and is how aclose() ends the attempt.
+                with self.lifetime.async_attempt(self._loop_time(ends_at)) as attempt:
+                    response = await self.inner.handle_async_request(request)
+                    try:
+                        await aread_body(
+                            request, response, self.max_response_bytes, ends_at, self.clock
+                        )
+                    finally:
+                        await response.aclose()
+                if attempt.cancelled_caught:
+                    raise httpx.ReadTimeout("the attempt's time ran out", request=request)
+            except Exception as exc:
+                if (details := call.retry_after(exc)) is None:
+                    raise
+            else:
+                if (details := call.retry_after(response)) is None:
+                    return response
+            finally:
+                ATTEMPT_END.reset(bound)
+            if self.policy.on_retry is not None:
+                await _call_hook_async(self.policy.on_retry, details)
+            with self.lifetime.async_attempt(math.inf):  # aclose() cuts the wait short
                 await self._async_sleep(details.delay)
 
     def _monotonic(self, ends_at: float | None) -> float | None:
@@ -399,7 +408,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         # comes a moment after the sockets' own bound, which names the phase that ran out.
         if ends_at is None:
             return math.inf
-        return anyio.current_time() + (ends_at - self.clock()) + _SCOPE_GRACE
+        return _loop_clock() + (ends_at - self.clock()) + _SCOPE_GRACE
 
     def close(self) -> None:
         """Nothing to do: the connections belong to the client's pool, closed by the client."""
