@@ -286,6 +286,7 @@ async def test_closing_cuts_short_a_call_waiting_to_retry(kind: str) -> None:
                 thread.start()
                 await anyio.to_thread.run_sync(waiting.wait)
                 studio.close()
+                thread.join(timeout=10)  # far short of the 60 s backoff
                 assert not thread.is_alive()
             else:
                 async_studio = AsyncStudio(timeout=0.2, **options)
