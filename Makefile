@@ -51,6 +51,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NODE_STAMP)
 
+# openapi-python-client on the patched spec, with the templates and names in codegen/.
+GENERATE := $(BIN)/python -m codegen.generate --spec openapi.yaml
+
 # Floors for pyright --verifytypes: the share of each package's public API with a known type.
 VERIFYTYPES := aisquare_studio=100 aisquare_studio_pytest=100 aisquare_studio_api=100
 
@@ -79,19 +82,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-generate: $(STAMP)  ## Rebuild generated/ from openapi.yaml, generator-config.yml and codegen/templates
+generate: $(STAMP)  ## Rebuild generated/ from openapi.yaml, generator-config.yml and codegen/
 	rm -rf $(GEN_PKG).tmp
-	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
-		--custom-template-path codegen/templates --meta none --fail-on-warning \
-		--output-path $(GEN_PKG).tmp
+	$(GENERATE) --output $(GEN_PKG).tmp
 	touch $(GEN_PKG).tmp/py.typed
 	rm -rf $(GEN_PKG) && mv $(GEN_PKG).tmp $(GEN_PKG)
 
-check-generated: $(STAMP)  ## Fail if generated/ differs from what the spec and config produce
+check-generated: $(STAMP)  ## Fail if generated/ differs from what the spec, config and codegen/ produce
 	rm -rf .check-generated && mkdir -p .check-generated
-	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
-		--custom-template-path codegen/templates --meta none --fail-on-warning \
-		--output-path .check-generated/aisquare_studio_api
+	$(GENERATE) --output .check-generated/aisquare_studio_api
 	touch .check-generated/aisquare_studio_api/py.typed
 	diff -r --exclude=__pycache__ .check-generated/aisquare_studio_api $(GEN_PKG) \
 		|| (echo "generated/ is stale: run 'make generate' and commit the result" >&2; exit 1)

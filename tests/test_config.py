@@ -11,7 +11,6 @@ import pytest
 from aisquare_studio import StudioError, __version__
 from aisquare_studio._config import (
     USER_AGENT,
-    check_video_id,
     resolve_base_url,
     resolve_headers,
     resolve_key,
@@ -369,33 +368,6 @@ def test_timeout_that_could_hang_or_is_not_seconds_is_refused(
 def test_httpx_timeout_with_a_missing_part_is_refused(timeout: httpx.Timeout) -> None:
     with pytest.raises(ValueError, match="never time out"):
         resolve_timeout(timeout)
-
-
-# --- video id ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("video_id", [1, 42, 2**31 - 1])
-def test_video_id_in_int32_range_is_accepted(video_id: int) -> None:
-    assert check_video_id(video_id) == video_id
-
-
-@pytest.mark.parametrize("video_id", [0, -1, -(2**31), 2**31, 10**20])
-def test_video_id_out_of_range_is_a_value_error(video_id: int) -> None:
-    with pytest.raises(ValueError, match="between 1 and 2147483647"):
-        check_video_id(video_id)
-
-
-@pytest.mark.parametrize("video_id", [True, False, "42", 42.0, None, b"42"], ids=repr)
-def test_video_id_not_an_int_is_a_type_error(video_id: object) -> None:
-    with pytest.raises(TypeError, match="video_id must be an int"):
-        check_video_id(video_id)
-
-
-def test_video_id_error_does_not_echo_a_huge_value() -> None:
-    with pytest.raises(TypeError) as excinfo:
-        check_video_id("9" * 10_000)
-
-    assert len(str(excinfo.value)) < 120
 
 
 # --- User-Agent ----------------------------------------------------------------------------------

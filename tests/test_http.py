@@ -2,72 +2,62 @@
 
 from __future__ import annotations
 
+import importlib
 import json
-import re
 from pathlib import Path
 
+import attrs
 import httpx
 import pytest
 import yaml
 
 import aisquare_studio_api.models
 from aisquare_studio import ResponseValidationError, Studio, StudioError
-from aisquare_studio._http import (
-    PARSED_EXTENSION,
-    SUCCESS_MODELS,
-    SyncHTTPClient,
-    check_response,
-    decode_json,
-    success_model,
-)
+from aisquare_studio._http import SyncHTTPClient, check_response, decode_json
 from aisquare_studio._pool import Pool
 from aisquare_studio.sandbox import Sandbox
 from aisquare_studio_api.api.subpackage_videos import publish_create
 from aisquare_studio_api.models import VideoDetail
+from aisquare_studio_api.types import OPERATION_EXTENSION, PARSED_EXTENSION, Success
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text())
 PUBLISH = "https://api.example/api/v1/videos/101/publish/"
 
 
-def test_every_operation_with_a_json_200_has_its_model_in_the_table() -> None:
-    expected = set()
+def _publish_request() -> httpx.Request:
+    return httpx.Request(
+        "POST", PUBLISH, extensions={OPERATION_EXTENSION: publish_create.OPERATION}
+    )
+
+
+def test_every_generated_operation_carries_its_record_with_the_spec_s_success_models() -> None:
     for template, operations in SPEC["paths"].items():
         for method, operation in operations.items():
-            schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
-            model = schema["$ref"].rsplit("/", 1)[-1]
-            path = re.sub(r"\{[^}]+\}", "7", template)
-            found = success_model(httpx.Request(method.upper(), f"https://api.example{path}"))
-            assert found is getattr(aisquare_studio_api.models, model), (method, template)
-            expected.add((method.upper(), model))
-    assert {(method, model.__name__) for method, _, model in SUCCESS_MODELS} == expected
+            module = importlib.import_module(
+                f"aisquare_studio_api.api.{operation['tags'][0]}."
+                + operation["operationId"].replace("-", "_")
+            )
+            record = module.OPERATION
+            assert (record.method, record.path) == (method.upper(), template)
+            assert record.operation_id == operation["operationId"]
+            kwargs = module._get_kwargs(7)
+            assert kwargs["extensions"][OPERATION_EXTENSION] is record
+            for status, response in operation["responses"].items():
+                schema = response["content"]["application/json"]["schema"]
+                model = getattr(aisquare_studio_api.models, schema["$ref"].rsplit("/", 1)[-1])
+                assert record.success[int(status)].type_name == model.__name__
+                assert record.success[int(status)].parse == model.from_dict
 
 
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [
-        ("GET", PUBLISH),
-        ("POST", "https://api.example/api/v1/videos/101/"),
-        ("POST", "https://api.example/api/v1/videos/101/publish/extra"),
-    ],
-)
-def test_other_requests_are_not_checked_against_a_model(method: str, url: str) -> None:
-    assert success_model(httpx.Request(method, url)) is None
-
-
-def test_a_base_url_with_a_path_prefix_still_matches() -> None:
-    request = httpx.Request("POST", "https://gateway.example/studio/api/v1/videos/5/publish/")
-    assert success_model(request) is aisquare_studio_api.models.VideoDetail
+def test_a_request_without_an_operation_record_is_not_checked_against_a_model() -> None:
+    request = httpx.Request("POST", PUBLISH)
+    check_response(httpx.Response(200, content=b"not json", request=request))
 
 
 def test_a_201_to_publish_is_not_taken_for_a_video() -> None:
-    response = httpx.Response(201, json={}, request=httpx.Request("POST", PUBLISH))
+    response = httpx.Response(201, json={}, request=_publish_request())
     with pytest.raises(ResponseValidationError, match="expected HTTP 200 with a VideoDetail"):
         check_response(response)
-
-
-def test_a_success_from_an_unmodelled_route_passes_unchecked() -> None:
-    request = httpx.Request("GET", "https://api.example/health")
-    check_response(httpx.Response(200, content=b"not json", request=request))
 
 
 def _sent(content: bytes | None) -> httpx.Request:
@@ -113,18 +103,21 @@ def test_a_success_body_is_decoded_and_parsed_once_per_call(
     body = _publish_body()
     decoded: list[object] = []
     parsed: list[object] = []
-    real_decode, real_from_dict = decode_json, VideoDetail.from_dict.__func__  # type: ignore[attr-defined]
+    real_decode = decode_json
 
     def decode(data: bytes) -> object:
         decoded.append(data)
         return real_decode(data)
 
-    def from_dict(cls: type[VideoDetail], document: dict[str, object]) -> VideoDetail:
+    def from_dict(document: dict[str, object]) -> VideoDetail:
         parsed.append(document)
-        return real_from_dict(cls, document)  # type: ignore[no-any-return]
+        return VideoDetail.from_dict(document)
 
+    counting = attrs.evolve(
+        publish_create.OPERATION, success={200: Success("VideoDetail", from_dict)}
+    )
     monkeypatch.setattr("aisquare_studio._http.decode_json", decode)
-    monkeypatch.setattr(VideoDetail, "from_dict", classmethod(from_dict))
+    monkeypatch.setattr(publish_create, "OPERATION", counting)
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
     with Studio(api_key="k", base_url="http://localhost", transport=transport) as studio:
         video = studio.videos.publish(101)
@@ -137,7 +130,7 @@ def test_a_success_body_is_decoded_and_parsed_once_per_call(
 
 
 def test_check_response_hands_the_parsed_model_over_on_the_response() -> None:
-    response = httpx.Response(200, content=_publish_body(), request=httpx.Request("POST", PUBLISH))
+    response = httpx.Response(200, content=_publish_body(), request=_publish_request())
 
     check_response(response)
 

@@ -18,10 +18,13 @@ from aisquare_studio._retry import (
     RetryPolicy,
     RetryTransport,
     backoff_delay,
+    is_idempotent,
     is_retryable_status,
     parse_retry_after,
     retry_delay,
 )
+from aisquare_studio_api.api.subpackage_videos import publish_create
+from aisquare_studio_api.types import OPERATION_EXTENSION
 
 URL = "https://api.example/api/v1/videos/1/publish/"
 SECRET = "sk-live-0123456789abcdef"
@@ -342,6 +345,60 @@ def test_retry_delay(
     assert retry_delay(policy, attempt, outcome, 0.0) == expected
 
 
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        # It cannot have been processed: the connection never opened, or the server refused it.
+        (httpx.ConnectError("refused"), 0.5),
+        (httpx.ConnectTimeout("slow"), 0.5),
+        (httpx.PoolTimeout("busy"), 0.5),
+        (response(429), 0.5),
+        (response(503, {"Retry-After": "2"}), 2.0),
+        # It may have been: sent, and then the answer was lost or was a failure.
+        (httpx.ReadTimeout("slow"), None),
+        (httpx.WriteTimeout("slow"), None),
+        (httpx.ReadError("reset"), None),
+        (httpx.RemoteProtocolError("peer closed"), None),
+        (response(500), None),
+        (response(502), None),
+        (response(504), None),
+        (response(408), None),
+        (response(409), None),
+    ],
+    ids=repr,
+)
+def test_a_request_that_is_not_idempotent_is_retried_only_if_it_was_not_processed(
+    outcome: httpx.Response | Exception, expected: float | None
+) -> None:
+    assert retry_delay(RetryPolicy(), 1, outcome, 0.0, idempotent=False) == expected
+    assert retry_delay(RetryPolicy(), 1, outcome, 0.0, idempotent=True) is not None
+
+
+@pytest.mark.parametrize(
+    ("method", "extensions", "expected"),
+    [
+        ("GET", {}, True),
+        ("HEAD", {}, True),
+        ("PUT", {}, True),
+        ("DELETE", {}, True),
+        ("OPTIONS", {}, True),
+        ("POST", {}, False),
+        ("PATCH", {}, False),
+        # The operation's record decides: names.toml marks publishing idempotent.
+        ("POST", {OPERATION_EXTENSION: publish_create.OPERATION}, True),
+        (
+            "GET",
+            {OPERATION_EXTENSION: attrs.evolve(publish_create.OPERATION, idempotent=False)},
+            False,
+        ),
+    ],
+)
+def test_idempotence_comes_from_the_operation_record_else_the_method(
+    method: str, extensions: dict[str, Any], expected: bool
+) -> None:
+    assert is_idempotent(httpx.Request(method, URL, extensions=extensions)) is expected
+
+
 def test_retry_delay_applies_jitter_to_backoff_only() -> None:
     policy = RetryPolicy(jitter=0.5)
 
@@ -453,8 +510,13 @@ def retrying(
 
 
 def new_request() -> httpx.Request:
+    # Publishing: a POST its operation record marks idempotent, so every retry rule applies.
     return httpx.Request(
-        "POST", URL, json={"note": "hello"}, headers={"Authorization": f"Bearer {SECRET}"}
+        "POST",
+        URL,
+        json={"note": "hello"},
+        headers={"Authorization": f"Bearer {SECRET}"},
+        extensions={OPERATION_EXTENSION: publish_create.OPERATION},
     )
 
 

@@ -7,10 +7,12 @@ PYTEST_DONT_REWRITE: the package's pytest plugin makes pytest rewrite the assert
 in the distribution, and the rewrite adds pytest's helpers to the namespace users import from.
 """
 
-from aisquare_studio_api.models import VideoDetail
+from aisquare_studio_api import models
+from aisquare_studio_api.models import *  # noqa: F403  (every model of the spec, by name)
+from aisquare_studio_api.types import UNSET, PageLimitError, Unset
 
 from ._budget import RetryBudget
-from ._client import AsyncStudio, AsyncVideos, Studio, Videos
+from ._client import AsyncStudio, Studio
 from ._errors import (
     APIConnectionError,
     APIStatusError,
@@ -31,16 +33,17 @@ from ._retry import RetryDetails, RetryPolicy
 from ._version import __version__
 
 __all__ = [
+    "UNSET",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncStudio",
-    "AsyncVideos",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PageLimitError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -51,7 +54,7 @@ __all__ = [
     "Studio",
     "StudioError",
     "UnprocessableEntityError",
-    "VideoDetail",
-    "Videos",
+    "Unset",
     "__version__",
 ]
+__all__ += models.__all__

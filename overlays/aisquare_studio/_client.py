@@ -1,4 +1,6 @@
-"""``Studio`` and ``AsyncStudio``: configuration, lifetime, and the typed ``videos`` facade."""
+"""``Studio`` and ``AsyncStudio``: configuration and lifetime. The operations they carry
+(``studio.videos`` and every other resource of the spec) are generated: ``SyncResources`` and
+``AsyncResources`` in ``aisquare_studio_api.api``."""
 
 from __future__ import annotations
 
@@ -10,10 +12,8 @@ from typing import Any, Self
 import attrs
 import httpx
 
-from aisquare_studio_api.api.subpackage_videos import publish_create
+from aisquare_studio_api.api import AsyncResources, SyncResources
 from aisquare_studio_api.client import Client
-from aisquare_studio_api.models import VideoDetail
-from aisquare_studio_api.types import Response
 
 from ._auth import ApiKey, AsyncApiKey, BearerAuth
 from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
@@ -22,7 +22,6 @@ from ._config import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
     attempt_seconds,
-    check_video_id,
     resolve_base_url,
     resolve_headers,
     resolve_key,
@@ -126,14 +125,6 @@ class _Settings:
 def _policy(policy: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
     policy = policy or RetryPolicy()
     return policy if max_retries is None else attrs.evolve(policy, max_retries=max_retries)
-
-
-def _expect_parsed(response: Response[VideoDetail]) -> VideoDetail:
-    # The HTTP layer has already raised for every failure; this guards the generated code's
-    # "None for anything it did not expect" so a caller never gets None instead of a video.
-    if response.parsed is None:  # pragma: no cover - unreachable while the HTTP layer checks
-        raise StudioError("the generated client returned no VideoDetail for a checked response")
-    return response.parsed
 
 
 class _ConfiguredAPIClient(Client):
@@ -307,11 +298,10 @@ class _Options:
     max_response_bytes: int
 
 
-class Studio(_BaseStudio):
-    """Synchronous client for the AISquare Studio API. See ``AsyncStudio`` for the parameters."""
+class Studio(SyncResources, _BaseStudio):
+    """Synchronous client for the AISquare Studio API. See ``AsyncStudio`` for the parameters.
 
-    videos: Videos
-    """Operations on videos."""
+    Each resource of the API is an attribute (``studio.videos``) with a method per operation."""
 
     def __init__(
         self,
@@ -350,7 +340,7 @@ class Studio(_BaseStudio):
         self._wire(settings, pool, _SyncAPIClient)
         self._http = SyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_httpx_client(self._http)
-        self.videos = Videos(self)
+        self._attach_resources(self.api_client)
 
     def close(self) -> None:
         """Close the connections. Calls still in flight in other threads end at once with a
@@ -372,8 +362,11 @@ class Studio(_BaseStudio):
         self.close()
 
 
-class AsyncStudio(_BaseStudio):
+class AsyncStudio(AsyncResources, _BaseStudio):
     """Asynchronous client for the AISquare Studio API (asyncio or trio).
+
+    Each resource of the API is an attribute (``studio.videos``) with a method per operation,
+    e.g. ``await studio.videos.publish(42)``.
 
     Args:
         api_key: the key, or a callable returning the current one (sync or async), called for
@@ -398,9 +391,6 @@ class AsyncStudio(_BaseStudio):
         max_response_bytes: the largest response body accepted, decoded (default 16 MiB);
             past it, or for a body inflating over 100 times, ``ResponseTooLargeError``.
     """
-
-    videos: AsyncVideos
-    """Operations on videos."""
 
     def __init__(
         self,
@@ -439,7 +429,7 @@ class AsyncStudio(_BaseStudio):
         self._wire(settings, pool, _AsyncAPIClient)
         self._http = AsyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_async_httpx_client(self._http)
-        self.videos = AsyncVideos(self)
+        self._attach_resources(self.api_client)
 
     async def aclose(self) -> None:
         """Close the connections. Calls still in flight in this event loop are cancelled and
@@ -458,39 +448,3 @@ class AsyncStudio(_BaseStudio):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-
-class Videos:
-    """``studio.videos``: operations on videos."""
-
-    def __init__(self, studio: Studio) -> None:
-        self._studio = studio
-
-    def publish(self, video_id: int) -> VideoDetail:
-        """Publish a draft (set ``is_draft`` to False) and return the video as the server has it.
-
-        Raises ``TypeError``/``ValueError`` for a bad id before sending anything, and errors from
-        the ``StudioError`` tree for everything the server or network does.
-        """
-        response = publish_create.sync_detailed(
-            check_video_id(video_id), client=self._studio.api_client
-        )
-        return _expect_parsed(response)
-
-
-class AsyncVideos:
-    """``studio.videos``: operations on videos."""
-
-    def __init__(self, studio: AsyncStudio) -> None:
-        self._studio = studio
-
-    async def publish(self, video_id: int) -> VideoDetail:
-        """Publish a draft (set ``is_draft`` to False) and return the video as the server has it.
-
-        Raises ``TypeError``/``ValueError`` for a bad id before sending anything, and errors from
-        the ``StudioError`` tree for everything the server or network does.
-        """
-        response = await publish_create.asyncio_detailed(
-            check_video_id(video_id), client=self._studio.api_client
-        )
-        return _expect_parsed(response)

@@ -185,12 +185,3 @@ def resolve_max_response_bytes(max_bytes: object) -> int:
     if max_bytes <= 0:
         raise ValueError(f"max_response_bytes must be > 0, got {max_bytes}")
     return max_bytes
-
-
-def check_video_id(video_id: object) -> int:
-    """A video id is a positive int32; anything else is refused before a request is sent."""
-    if isinstance(video_id, bool) or not isinstance(video_id, int):
-        raise TypeError(f"video_id must be an int, got {type(video_id).__name__} {video_id!r:.40}")
-    if not 0 < video_id <= MAX_VIDEO_ID:
-        raise ValueError(f"video_id must be between 1 and {MAX_VIDEO_ID}, got {video_id}")
-    return video_id

@@ -3,22 +3,23 @@
 These are the clients the generated functions use too (via ``Studio.api_client``), so a call made
 either way gets the same retries, auth and errors. Only ``send`` differs between sync and async.
 
-A success body is decoded and parsed once, here: the generated ``from_dict`` checks every value's
-JSON type as it builds the model, the parsed model travels to the generated code on the response
-(``PARSED_EXTENSION``), and ``_validation.py`` runs only to explain a body that failed.
+Each generated request carries its operation's record (``OPERATION_EXTENSION``: the declared
+success statuses and how each body parses), so the check here is the same for every operation and
+names none. A success body is decoded and parsed once, here: the generated parser checks every
+value's JSON type as it builds the model, and the result travels to the generated code on the
+response (``PARSED_EXTENSION``).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol, Self
+from collections.abc import Callable
+from typing import Any, Self
 
 import httpx
 
-from aisquare_studio_api.models import VideoDetail
+from aisquare_studio_api.types import OPERATION_EXTENSION, PARSED_EXTENSION, Operation
 
 from ._body import BodyTooLarge
 from ._errors import (
@@ -28,24 +29,6 @@ from ._errors import (
     status_error,
 )
 from ._pool import Pool
-
-# The generated ``_parse_response`` (codegen/templates/endpoint_module.py.jinja) takes the model
-# from this response extension instead of decoding and parsing the body a second time.
-PARSED_EXTENSION = "aisquare_studio_api.parsed"
-
-
-class Model(Protocol):
-    """A generated model: its ``from_dict`` raises when the document does not fit the schema."""
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
-
-
-# The model of each operation's 200 response in openapi.yaml, matched on the end of the path so a
-# base URL with a path prefix works. tests/test_http.py checks this table against the spec.
-SUCCESS_MODELS: tuple[tuple[str, re.Pattern[str], type[Model]], ...] = (
-    ("POST", re.compile(r"/api/v1/videos/[^/]+/publish/\Z"), VideoDetail),
-)
 
 
 class SyncHTTPClient(httpx.Client):
@@ -123,14 +106,17 @@ def check_response(response: httpx.Response) -> None:
     status = response.status_code
     if not 200 <= status < 300:
         raise status_error(response)
-    model = success_model(response.request)
-    if model is None:
-        return
-    name = model.__name__
-    if status != 200:
+    operation = operation_of(response.request)
+    if operation is None:
+        return  # not a generated request: nothing declared to check it against
+    success = operation.success.get(status)
+    if success is None:
         raise ResponseValidationError(
-            f"expected HTTP 200 with a {name}, got HTTP {status}", field=None, response=response
+            f"expected {_declared(operation)}, got HTTP {status}", field=None, response=response
         )
+    if success.parse is None:
+        return  # no JSON body declared: the generated code reads it as it is
+    name = success.type_name
     try:
         document = decode_json(response.content)
     except (ValueError, RecursionError):
@@ -141,18 +127,36 @@ def check_response(response: httpx.Response) -> None:
             response=response,
         ) from None
     try:
-        parsed = model.from_dict(document) if isinstance(document, dict) else None
+        parsed = success.parse(document)
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
-        parsed = None
-    if parsed is None:
+        parsed = _NOT_PARSED
+    if parsed is _NOT_PARSED:
         # Failures only: walk the document to name the field and say what is wrong. Imported here
         # because a successful call never needs it (it is import time saved for every user).
         from ._validation import Problem, find_problem
 
-        problem = find_problem(model, document) or Problem("", "the document does not fit")
+        model = getattr(success.parse, "__self__", None)
+        problem = (find_problem(model, document) if isinstance(model, type) else None) or Problem(
+            "", "the document does not fit"
+        )
         where = f"{name}.{problem}" if problem.field else f"{name}: {problem}"
         raise ResponseValidationError(where, field=problem.field or None, response=response)
     response.extensions[PARSED_EXTENSION] = parsed
+
+
+_NOT_PARSED = object()
+
+
+def operation_of(request: httpx.Request) -> Operation | None:
+    """The record of the generated operation ``request`` was made for, if it was."""
+    operation = request.extensions.get(OPERATION_EXTENSION)
+    return operation if isinstance(operation, Operation) else None
+
+
+def _declared(operation: Operation) -> str:
+    return " or ".join(
+        f"HTTP {status} with a {success.type_name}" for status, success in operation.success.items()
+    )
 
 
 def decode_json(content: bytes) -> Any:
@@ -178,13 +182,6 @@ def _fast_loads() -> Callable[[bytes], Any] | None:
     except ImportError:
         return None
     return from_json
-
-
-def success_model(request: httpx.Request) -> type[Model] | None:
-    for method, path, model in SUCCESS_MODELS:
-        if request.method == method and path.search(request.url.path):
-            return model
-    return None
 
 
 def _content_type(response: httpx.Response) -> str:

@@ -24,6 +24,8 @@ import anyio
 import attrs
 import httpx
 
+from aisquare_studio_api.types import OPERATION_EXTENSION, Operation
+
 from ._awaitables import close_unawaited
 from ._body import DEFAULT_MAX_RESPONSE_BYTES, aread_body, read_body
 from ._budget import BudgetState, RetryBudget
@@ -95,8 +97,10 @@ class RetryPolicy:
     or use ``studio.with_options(max_retries=..., deadline=...)`` for a variant.
 
     Retried: connection errors, timeouts, 408, 409, 429 and every status >= 500. Never retried:
-    any other status. The n-th retry waits ``min(initial_delay * 2**(n-1), max_delay)`` seconds,
-    less up to ``jitter`` of it at random, unless the server says how long with
+    any other status. A request that is not idempotent (a POST or PATCH the spec's operation
+    does not mark so) is retried only when it cannot have been processed: the connection was
+    never made, or the server answered 429 or 503. The n-th retry waits
+    ``min(initial_delay * 2**(n-1), max_delay)`` seconds, less up to ``jitter`` of it at random, unless the server says how long with
     ``retry-after-ms`` or ``Retry-After``; a wait longer than ``max_retry_after`` is not taken and
     the response is returned (a 429 becomes ``RateLimitError`` with ``retry_after``).
 
@@ -232,11 +236,19 @@ def _http_date(text: str, now: datetime) -> datetime | None:
 
 
 def retry_delay(
-    policy: RetryPolicy, attempt: int, outcome: httpx.Response | Exception, rand: float
+    policy: RetryPolicy,
+    attempt: int,
+    outcome: httpx.Response | Exception,
+    rand: float,
+    *,
+    idempotent: bool = True,
 ) -> float | None:
     """Seconds to wait before another try after ``attempt`` (1-based) ended in ``outcome``,
-    or None when the outcome is final."""
+    or None when the outcome is final. A request that is not ``idempotent`` is tried again
+    only when it cannot have been processed (``unprocessed``)."""
     if attempt > policy.max_retries:
+        return None
+    if not idempotent and not unprocessed(outcome):
         return None
     if isinstance(outcome, httpx.Response):
         if not is_retryable_status(outcome.status_code):
@@ -247,6 +259,26 @@ def retry_delay(
     elif not isinstance(outcome, _RETRYABLE_EXCEPTIONS) or is_certificate_failure(outcome):
         return None
     return backoff_delay(policy, attempt, rand)
+
+
+def unprocessed(outcome: httpx.Response | Exception) -> bool:
+    """Whether the server cannot have acted on the request: no connection was made (the request
+    never left), or it answered 429 (throttled before processing) or 503 (not serving)."""
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code in (429, 503)
+    return isinstance(outcome, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def is_idempotent(request: httpx.Request) -> bool:
+    """Whether sending ``request`` twice does what sending it once does: as its generated
+    operation's record says, else by its method."""
+    operation = request.extensions.get(OPERATION_EXTENSION)
+    if isinstance(operation, Operation):
+        return operation.idempotent
+    return request.method in IDEMPOTENT_METHODS
+
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
 def certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
@@ -428,6 +460,7 @@ class _Call:
         self.ensure_open = transport.lifetime.ensure_open
         self.attempt_timeout = transport.attempt_timeout
         self.request = request
+        self.idempotent = is_idempotent(request)
         self.attempt = 0
         self.ends_at: float | None = None
         self.limit = ""
@@ -468,7 +501,9 @@ class _Call:
         failed = _is_failure(outcome)
         if self.budget is not None and (failed or isinstance(outcome, httpx.Response)):
             self.budget.record(failed=failed)
-        delay = retry_delay(self.policy, self.attempt, outcome, self.rand())
+        delay = retry_delay(
+            self.policy, self.attempt, outcome, self.rand(), idempotent=self.idempotent
+        )
         if delay is None:
             return None
         if self.budget is not None and not self.budget.allows_retry():
