@@ -2,8 +2,8 @@
 
 openapi-python-client, run on the patched spec (``codegen/spec.py``) with ``generator-config.yml``
 and the templates in ``codegen/templates``, the facade plan (``codegen/facade.py``) handed to the
-templates as the ``facade`` global. ``--write-spec FILE`` also writes the patched spec, which is
-what the contract checks and the sandbox's exchange checks judge requests by.
+templates as the ``facade`` global. The package gets the patched spec too, as ``openapi.json``:
+it is what the sandbox answers from and what the contract checks judge requests by.
 """
 
 from __future__ import annotations
@@ -28,11 +28,9 @@ TEMPLATES = CODEGEN / "templates"
 CONFIG = ROOT / "generator-config.yml"
 
 
-def generate(spec_path: Path, output: Path, write_spec: Path | None = None) -> None:
+def generate(spec_path: Path, output: Path) -> None:
     """Write the package for ``spec_path`` into ``output`` (which must not exist)."""
     document = spec.patched(spec_path)
-    if write_spec is not None:
-        write_spec.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / "openapi.json"
         source.write_text(json.dumps(document), encoding="utf-8")
@@ -59,6 +57,8 @@ def generate(spec_path: Path, output: Path, write_spec: Path | None = None) -> N
         project.env.globals["facade_method_of"] = lambda e: methods[(e.method, facade.path_of(e))]
         handle_errors(project.build(), fail_on_warning=True)
     _stamp(output)
+    patched_spec = json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    (output / "openapi.json").write_text(patched_spec, encoding="utf-8")
 
 
 HEADER = (
@@ -82,9 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, default=ROOT / "openapi.yaml")
     parser.add_argument("--output", type=Path, required=True)
-    parser.add_argument("--write-spec", type=Path, default=None)
     arguments = parser.parse_args(argv)
-    generate(arguments.spec, arguments.output, arguments.write_spec)
+    generate(arguments.spec, arguments.output)
     return 0
 
 
