@@ -100,9 +100,10 @@ class RetryPolicy:
     any other status. A request that is not idempotent (a POST or PATCH the spec's operation
     does not mark so) is retried only when it cannot have been processed: the connection was
     never made, or the server answered 429 or 503. The n-th retry waits
-    ``min(initial_delay * 2**(n-1), max_delay)`` seconds, less up to ``jitter`` of it at random, unless the server says how long with
-    ``retry-after-ms`` or ``Retry-After``; a wait longer than ``max_retry_after`` is not taken and
-    the response is returned (a 429 becomes ``RateLimitError`` with ``retry_after``).
+    ``min(initial_delay * 2**(n-1), max_delay)`` seconds, less up to ``jitter`` of it at random,
+    unless the server says how long with ``retry-after-ms`` or ``Retry-After``; a wait longer
+    than ``max_retry_after`` is not taken and the response is returned (a 429 becomes
+    ``RateLimitError`` with ``retry_after``).
 
     Attributes:
         max_retries: retries after the first attempt (default 2: three attempts at most).
