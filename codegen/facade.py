@@ -26,6 +26,7 @@ from typing import Any
 
 from openapi_python_client.parser.openapi import Endpoint, GeneratorData
 from openapi_python_client.parser.properties import ModelProperty
+from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.strings import snake_case
 
 from .spec import METHODS
@@ -267,9 +268,10 @@ def _pages(endpoint: Endpoint, successes: list[Any]) -> Pages | None:
     fields = {
         str(p.name): p for p in (prop.required_properties or []) + (prop.optional_properties or [])
     }
-    if not set(fields) >= PAGE_FIELDS or fields["results"].template != "list_property.py.jinja":
+    results = fields.get("results")
+    if not set(fields) >= PAGE_FIELDS or not isinstance(results, ListProperty):
         return None
-    inner = fields["results"].inner_property  # type: ignore[attr-defined]
+    inner = results.inner_property
     return Pages(
         str(inner.get_type_string(no_optional=True).as_unembedded_code()),
         frozenset(inner.get_imports(prefix="...") | _lazy_imports(inner)),
