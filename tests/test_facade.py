@@ -176,9 +176,12 @@ def code_words(source: str) -> set[str]:
             words.update(node.name.split("."))
         elif isinstance(node, ast.arg):
             words.add(node.arg)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if id(node) not in docstrings:
-                words.update(re.findall(r"[\w/{}.-]+", node.value))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            words.update(re.findall(r"[\w/{}.-]+", node.value))
     return words
 
 
