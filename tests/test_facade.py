@@ -136,6 +136,7 @@ def test_facade_methods_document_the_operation_from_the_spec() -> None:
         assert "video_id" in doc
 
 
+@pytest.mark.source_tree("reads the overlay's sources")
 def test_the_overlay_names_no_operation_path_or_model() -> None:
     # Knowledge about an operation is generated; the handwritten layer holds only what is the
     # same for every operation. The sandbox models publishing on purpose, so it is left out.
