@@ -59,69 +59,69 @@ def _publish_arguments(
     tags: list[int] | Unset = UNSET,
 ) -> dict[str, Any]:
     check_integer_parameter("video_id", video_id, -2147483648, 2147483647)
-    body = VideoDetailRequest(
-        template=template,
-        owner=owner,
-        deleted_at=deleted_at,
-        is_active=is_active,
-        created_by=created_by,
-        updated_by=updated_by,
-        deleted_by=deleted_by,
-        title=title,
-        description=description,
-        cover_image=cover_image,
-        thumbnail=thumbnail,
-        generated_script=generated_script,
-        generation_progress=generation_progress,
-        status=status,
-        internal_status=internal_status,
-        is_regenerating=is_regenerating,
-        duration=duration,
-        visibility=visibility,
-        is_draft=is_draft,
-        plan=plan,
-        workspace=workspace,
-        source_experience=source_experience,
-        category=category,
-        subcategory=subcategory,
-        tags=tags,
-    )
+    # Nothing given, nothing sent: the body is optional, so a call with no argument of it sends
+    # no body at all.
+    body: VideoDetailRequest | Unset = UNSET
+    if any(
+        value is not UNSET
+        for value in (
+            template,
+            owner,
+            deleted_at,
+            is_active,
+            created_by,
+            updated_by,
+            deleted_by,
+            title,
+            description,
+            cover_image,
+            thumbnail,
+            generated_script,
+            generation_progress,
+            status,
+            internal_status,
+            is_regenerating,
+            duration,
+            visibility,
+            is_draft,
+            plan,
+            workspace,
+            source_experience,
+            category,
+            subcategory,
+            tags,
+        )
+    ):
+        body = VideoDetailRequest(
+            template=template,
+            owner=owner,
+            deleted_at=deleted_at,
+            is_active=is_active,
+            created_by=created_by,
+            updated_by=updated_by,
+            deleted_by=deleted_by,
+            title=title,
+            description=description,
+            cover_image=cover_image,
+            thumbnail=thumbnail,
+            generated_script=generated_script,
+            generation_progress=generation_progress,
+            status=status,
+            internal_status=internal_status,
+            is_regenerating=is_regenerating,
+            duration=duration,
+            visibility=visibility,
+            is_draft=is_draft,
+            plan=plan,
+            workspace=workspace,
+            source_experience=source_experience,
+            category=category,
+            subcategory=subcategory,
+            tags=tags,
+        )
     return {
         "video_id": video_id,
-        # Nothing given, nothing sent: the body is optional, so a call without arguments for it
-        # sends none at all.
-        "body": body
-        if any(
-            value is not UNSET
-            for value in (
-                template,
-                owner,
-                deleted_at,
-                is_active,
-                created_by,
-                updated_by,
-                deleted_by,
-                title,
-                description,
-                cover_image,
-                thumbnail,
-                generated_script,
-                generation_progress,
-                status,
-                internal_status,
-                is_regenerating,
-                duration,
-                visibility,
-                is_draft,
-                plan,
-                workspace,
-                source_experience,
-                category,
-                subcategory,
-                tags,
-            )
-        )
-        else UNSET,
+        "body": body,
     }
 
 
