@@ -191,3 +191,11 @@ def test_the_overlay_check_sees_names_in_code_and_strings() -> None:
     assert "Videos" in words
     assert "/api/v1/videos/" in words
     assert "publish" not in "".join(words)
+
+
+def test_no_resource_hides_an_attribute_of_the_clients() -> None:
+    # A tag whose resource name were "timeout" or "close" would shadow the client's own.
+    for resources, client in ((SyncResources, Studio), (AsyncResources, AsyncStudio)):
+        own = {name for klass in client.__mro__ if klass is not resources for name in vars(klass)}
+        assert set(resources.__annotations__).isdisjoint(own)
+        assert set(resources.__annotations__)  # the spec has resources at all
