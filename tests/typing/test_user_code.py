@@ -17,6 +17,7 @@ import anyio
 import pytest
 
 from aisquare_studio import (
+    UNSET,
     APIConnectionError,
     APIStatusError,
     AsyncStudio,
@@ -69,6 +70,19 @@ def publish_or_none(studio: Studio, video_id: int) -> VideoDetail | None:
         return impatient.videos.publish(video_id)
     except NotFoundError:
         return None
+
+
+def retitle(studio: Studio, video_id: int, title: str) -> VideoDetail:
+    """Publishes with a new title: the body's fields are typed keywords."""
+    video = studio.videos.publish(video_id, title=title, workspace=42, description=None)
+    assert_type(video, VideoDetail)
+    # Each ignore below must be needed: were the facade typed loosely, mypy would report it
+    # unused (strict mode warns on unused ignores) and this check would fail.
+    studio.videos.publish(video_id, title=42)  # type: ignore[arg-type]
+    studio.videos.publish(video_id, id=7)  # type: ignore[call-arg]
+    studio.videos.publish(str(video_id))  # type: ignore[arg-type]
+    studio.videos.publish(video_id, title=UNSET)
+    return video
 
 
 def corporate_client(base_url: str) -> Studio:
