@@ -5,7 +5,7 @@ either way gets the same retries, auth and errors. Only ``send`` differs between
 
 A success body is decoded and parsed once, here: the generated ``from_dict`` checks every value's
 JSON type as it builds the model, the parsed model travels to the generated code on the response
-(``PARSED_EXTENSION``), and ``_validation.py`` runs only to explain a body that failed.
+(``PARSED_EXTENSION``); when the body does not fit, its ``DocumentError`` names the field.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any, Protocol, Self
 import httpx
 
 from aisquare_studio_api.models import VideoDetail
+from aisquare_studio_api.types import DocumentError
 
 from ._body import BodyTooLarge
 from ._errors import (
@@ -141,17 +142,10 @@ def check_response(response: httpx.Response) -> None:
             response=response,
         ) from None
     try:
-        parsed = model.from_dict(document) if isinstance(document, dict) else None
-    except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
-        parsed = None
-    if parsed is None:
-        # Failures only: walk the document to name the field and say what is wrong. Imported here
-        # because a successful call never needs it (it is import time saved for every user).
-        from ._validation import Problem, find_problem
-
-        problem = find_problem(model, document) or Problem("", "the document does not fit")
-        where = f"{name}.{problem}" if problem.field else f"{name}: {problem}"
-        raise ResponseValidationError(where, field=problem.field or None, response=response)
+        parsed = model.from_dict(document)
+    except DocumentError as error:  # names the field and says what is wrong
+        where = f"{name}.{error}" if error.path else f"{name}: {error}"
+        raise ResponseValidationError(where, field=error.path or None, response=response) from None
     response.extensions[PARSED_EXTENSION] = parsed
 
 
