@@ -31,7 +31,7 @@ def spec_document() -> dict[str, Any]:
     ``VideoDetail.plan`` is ``oneOf: [{any}, {type: null}]``. A null matches both branches, so
     strict JSON Schema ``oneOf`` rejects ``plan: null``, the value DRF sends for an empty JSONField
     (openapi-core and Prism both fail on it). The document means "any JSON or null",
-    which is ``anyOf``: that is what the generator, the SDK (``_validation.py``) and Steady read.
+    which is ``anyOf``: that is what the generator, the SDK's ``from_dict`` and Steady read.
     The change is made on an in-memory copy; openapi.yaml on disk stays exactly as published.
     It is asserted to find the oneOf it replaces, so a new upstream spec cannot make it a no-op.
     """

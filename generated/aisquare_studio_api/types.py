@@ -189,3 +189,82 @@ __all__ = [
     "parse_datetime",
     "parse_uuid",
 ]
+
+
+# --- DocumentError -------------------------------------------------------------------------
+# What every generated ``from_dict`` raises when a decoded JSON document does not fit its model
+# (codegen/templates/model.py.jinja). Only the failure path builds one or its message.
+
+_NESTED_TOO_DEEPLY = "the document is nested too deeply"
+
+
+class DocumentError(ValueError):
+    """A decoded JSON document does not fit a generated model: ``path`` names the value
+    (``sections[0].uid``, ``""`` for the whole document), ``problem`` says what was expected and
+    what came (``expected a UUID string, got null``)."""
+
+    path: str
+    problem: str
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(path, problem)
+        self.path = path
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}" if self.path else self.problem
+
+    def within(self, key: str | int) -> "DocumentError":
+        """A copy with the path prefixed by a field name (``.name``) or a list index (``[0]``): the
+        error as the object or list holding the value sees it. A document nested too deeply
+        stays the whole document's error."""
+        if self.problem == _NESTED_TOO_DEEPLY:
+            return self
+        step = f"[{key}]" if isinstance(key, int) else key
+        separator = "." if self.path and not self.path.startswith("[") else ""
+        return DocumentError(step + separator + self.path, self.problem)
+
+    @classmethod
+    def expected(
+        cls, what: str, value: object, path: str = "", *, text: bool = False
+    ) -> "DocumentError":
+        """``expected {what}, got {value}``, the value told as JSON: ``null``, ``a boolean``,
+        ``a number (1.5)``, ``a string ('...')`` (cut to 40 characters), ``a list``, ``an object``.
+        With ``text``, for a string of the right JSON type that does not parse, by its text alone."""
+        got = _preview(value) if text and isinstance(value, str) else _kind(value)
+        return cls(path, f"expected {what}, got {got}")
+
+    @classmethod
+    def nested_too_deeply(cls) -> "DocumentError":
+        """For a ``RecursionError``: about the whole document, so ``within`` keeps the path empty."""
+        return cls("", _NESTED_TOO_DEEPLY)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        try:
+            return f"a number ({_cut(repr(value))})"
+        except ValueError:  # an int with more digits than int-to-str conversion allows
+            return "a number (too long to show)"
+    if isinstance(value, str):
+        return f"a string ({_preview(value)})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
+def _preview(text: str) -> str:
+    return repr(_cut(text))
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+__all__ += ["DocumentError"]

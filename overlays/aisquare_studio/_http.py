@@ -5,9 +5,10 @@ either way gets the same retries, auth and errors. Only ``send`` differs between
 
 Each generated request carries its operation's record (``OPERATION_EXTENSION``: the declared
 success statuses and how each body parses), so the check here is the same for every operation and
-names none. A success body is decoded and parsed once, here: the generated parser checks every
-value's JSON type as it builds the model, and the result travels to the generated code on the
-response (``PARSED_EXTENSION``).
+names none. A success body is decoded and parsed once, here: the generated ``from_dict`` checks
+every value's JSON type as it builds the model, the result travels to the generated code on the
+response (``PARSED_EXTENSION``), and when the body does not fit, its ``DocumentError`` names the
+field.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from typing import Any, Self
 
 import httpx
 
-from aisquare_studio_api.types import OPERATION_EXTENSION, PARSED_EXTENSION, Operation
+from aisquare_studio_api.types import (
+    OPERATION_EXTENSION,
+    PARSED_EXTENSION,
+    DocumentError,
+    Operation,
+)
 
 from ._body import BodyTooLarge
 from ._errors import (
@@ -128,23 +134,16 @@ def check_response(response: httpx.Response) -> None:
         ) from None
     try:
         parsed = success.parse(document)
+    except DocumentError as error:  # names the field and says what is wrong
+        where = f"{name}.{error}" if error.path else f"{name}: {error}"
+        raise ResponseValidationError(where, field=error.path or None, response=response) from None
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
-        parsed = _NOT_PARSED
-    if parsed is _NOT_PARSED:
-        # Failures only: walk the document to name the field and say what is wrong. Imported here
-        # because a successful call never needs it (it is import time saved for every user).
-        from ._validation import Problem, find_problem
-
-        model = getattr(success.parse, "__self__", None)
-        problem = (find_problem(model, document) if isinstance(model, type) else None) or Problem(
-            "", "the document does not fit"
-        )
-        where = f"{name}.{problem}" if problem.field else f"{name}: {problem}"
-        raise ResponseValidationError(where, field=problem.field or None, response=response)
+        # A body the generator's own parser refuses (only a list or another shape that is not a
+        # model has one): it does not say where.
+        raise ResponseValidationError(
+            f"{name}: the document does not fit", field=None, response=response
+        ) from None
     response.extensions[PARSED_EXTENSION] = parsed
-
-
-_NOT_PARSED = object()
 
 
 def operation_of(request: httpx.Request) -> Operation | None:

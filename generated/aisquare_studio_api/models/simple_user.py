@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import DocumentError
+
 T = TypeVar("T", bound="SimpleUser")
 
 # The JSON keys of the schema's properties; any other key goes to additional_properties.
@@ -84,64 +86,57 @@ class SimpleUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Build from a decoded JSON object; raise TypeError, ValueError or KeyError when it does
+        """Build from a decoded JSON object; raise DocumentError, naming the value, when it does
         not fit the schema (a missing field, a null or a value of the wrong JSON type)."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(
-                "SimpleUser: expected an object, got " + type(src_dict).__name__
-            )
-        id = src_dict["id"]
-        if type(id) is not int:
-            raise TypeError("SimpleUser.id: expected int, got " + type(id).__name__)
+            raise DocumentError.expected("an object", src_dict)
+        try:
+            id = src_dict["id"]
+            if type(id) is not int:
+                raise DocumentError.expected("an integer", id, "id")
 
-        email = src_dict["email"]
-        if type(email) is not str:
-            raise TypeError(
-                "SimpleUser.email: expected str, got " + type(email).__name__
-            )
+            email = src_dict["email"]
+            if type(email) is not str:
+                raise DocumentError.expected("a string", email, "email")
 
-        full_name = src_dict["full_name"]
-        if type(full_name) is not str:
-            raise TypeError(
-                "SimpleUser.full_name: expected str, got " + type(full_name).__name__
-            )
+            full_name = src_dict["full_name"]
+            if type(full_name) is not str:
+                raise DocumentError.expected("a string", full_name, "full_name")
 
-        username = src_dict["username"]
-        if type(username) is not str:
-            raise TypeError(
-                "SimpleUser.username: expected str, got " + type(username).__name__
-            )
+            username = src_dict["username"]
+            if type(username) is not str:
+                raise DocumentError.expected("a string", username, "username")
 
-        is_verified = src_dict["is_verified"]
-        if type(is_verified) is not bool:
-            raise TypeError(
-                "SimpleUser.is_verified: expected bool, got "
-                + type(is_verified).__name__
-            )
+            is_verified = src_dict["is_verified"]
+            if type(is_verified) is not bool:
+                raise DocumentError.expected("a boolean", is_verified, "is_verified")
 
-        profile_picture = src_dict["profile_picture"]
-        if type(profile_picture) is not str:
-            raise TypeError(
-                "SimpleUser.profile_picture: expected str, got "
-                + type(profile_picture).__name__
-            )
+            profile_picture = src_dict["profile_picture"]
+            if type(profile_picture) is not str:
+                raise DocumentError.expected(
+                    "a string", profile_picture, "profile_picture"
+                )
 
-        # Positional, in the order the fields are declared above: half the cost of keywords.
-        simple_user = cls(
-            id,
-            email,
-            full_name,
-            username,
-            is_verified,
-            profile_picture,
-        )
-        # Unknown keys are kept (and sent back by to_dict); most documents have none.
-        if _FIELDS.issuperset(src_dict):
-            simple_user.additional_properties = {}
-        else:
-            simple_user.additional_properties = {
-                key: value for key, value in src_dict.items() if key not in _FIELDS
-            }
+            # Positional, in the order the fields are declared above: half the cost of keywords.
+            simple_user = cls(
+                id,
+                email,
+                full_name,
+                username,
+                is_verified,
+                profile_picture,
+            )
+            # Unknown keys are kept (and sent back by to_dict); most documents have none.
+            if _FIELDS.issuperset(src_dict):
+                simple_user.additional_properties = {}
+            else:
+                simple_user.additional_properties = {
+                    key: value for key, value in src_dict.items() if key not in _FIELDS
+                }
+        except KeyError as error:  # only a required field's lookup raises it here
+            raise DocumentError(error.args[0], "required field is missing") from None
+        except RecursionError:
+            raise DocumentError.nested_too_deeply() from None
         return simple_user
 
     @property

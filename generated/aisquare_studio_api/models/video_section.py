@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.global_creation_status_enum import GlobalCreationStatusEnum
-from ..types import UNSET, Unset, parse_datetime, parse_uuid
+from ..types import UNSET, DocumentError, Unset, parse_datetime, parse_uuid
 
 T = TypeVar("T", bound="VideoSection")
 
@@ -270,214 +270,214 @@ class VideoSection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Build from a decoded JSON object; raise TypeError, ValueError or KeyError when it does
+        """Build from a decoded JSON object; raise DocumentError, naming the value, when it does
         not fit the schema (a missing field, a null or a value of the wrong JSON type)."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(
-                "VideoSection: expected an object, got " + type(src_dict).__name__
-            )
-        id = src_dict["id"]
-        if type(id) is not int:
-            raise TypeError("VideoSection.id: expected int, got " + type(id).__name__)
+            raise DocumentError.expected("an object", src_dict)
+        try:
+            id = src_dict["id"]
+            if type(id) is not int:
+                raise DocumentError.expected("an integer", id, "id")
 
-        uid = src_dict["uid"]
-        uid = parse_uuid(uid)
-        created_at = src_dict["created_at"]
-        created_at = parse_datetime(created_at)
-        updated_at = src_dict["updated_at"]
-        updated_at = parse_datetime(updated_at)
-        order = src_dict["order"]
-        if type(order) is not int:
-            raise TypeError(
-                "VideoSection.order: expected int, got " + type(order).__name__
-            )
+            uid = src_dict["uid"]
+            try:
+                uid = parse_uuid(uid)
+            except (TypeError, ValueError, AttributeError):
+                raise DocumentError.expected(
+                    "a UUID string", uid, "uid", text=True
+                ) from None
+            created_at = src_dict["created_at"]
+            try:
+                created_at = parse_datetime(created_at)
+            except (TypeError, ValueError, AttributeError):
+                raise DocumentError.expected(
+                    "an ISO 8601 date-time", created_at, "created_at", text=True
+                ) from None
+            updated_at = src_dict["updated_at"]
+            try:
+                updated_at = parse_datetime(updated_at)
+            except (TypeError, ValueError, AttributeError):
+                raise DocumentError.expected(
+                    "an ISO 8601 date-time", updated_at, "updated_at", text=True
+                ) from None
+            order = src_dict["order"]
+            if type(order) is not int:
+                raise DocumentError.expected("an integer", order, "order")
 
-        content = src_dict["content"]
-        video = src_dict["video"]
-        if type(video) is not int:
-            raise TypeError(
-                "VideoSection.video: expected int, got " + type(video).__name__
-            )
+            content = src_dict["content"]
+            video = src_dict["video"]
+            if type(video) is not int:
+                raise DocumentError.expected("an integer", video, "video")
 
-        deleted_at = src_dict.get("deleted_at", UNSET)
-        if deleted_at is not UNSET and deleted_at is not None:
-            deleted_at = parse_datetime(deleted_at)
-        is_active = src_dict.get("is_active", UNSET)
-        if is_active is not UNSET:
-            if type(is_active) is not bool:
-                raise TypeError(
-                    "VideoSection.is_active: expected bool, got "
-                    + type(is_active).__name__
-                )
+            deleted_at = src_dict.get("deleted_at", UNSET)
+            if deleted_at is not UNSET and deleted_at is not None:
+                try:
+                    deleted_at = parse_datetime(deleted_at)
+                except (TypeError, ValueError, AttributeError):
+                    raise DocumentError.expected(
+                        "an ISO 8601 date-time", deleted_at, "deleted_at", text=True
+                    ) from None
 
-        created_by = src_dict.get("created_by", UNSET)
-        if created_by is not UNSET and created_by is not None:
-            if type(created_by) is not str:
-                raise TypeError(
-                    "VideoSection.created_by: expected str, got "
-                    + type(created_by).__name__
-                )
+            is_active = src_dict.get("is_active", UNSET)
+            if is_active is not UNSET:
+                if type(is_active) is not bool:
+                    raise DocumentError.expected("a boolean", is_active, "is_active")
 
-        updated_by = src_dict.get("updated_by", UNSET)
-        if updated_by is not UNSET and updated_by is not None:
-            if type(updated_by) is not str:
-                raise TypeError(
-                    "VideoSection.updated_by: expected str, got "
-                    + type(updated_by).__name__
-                )
+            created_by = src_dict.get("created_by", UNSET)
+            if created_by is not UNSET and created_by is not None:
+                if type(created_by) is not str:
+                    raise DocumentError.expected("a string", created_by, "created_by")
 
-        deleted_by = src_dict.get("deleted_by", UNSET)
-        if deleted_by is not UNSET and deleted_by is not None:
-            if type(deleted_by) is not str:
-                raise TypeError(
-                    "VideoSection.deleted_by: expected str, got "
-                    + type(deleted_by).__name__
-                )
+            updated_by = src_dict.get("updated_by", UNSET)
+            if updated_by is not UNSET and updated_by is not None:
+                if type(updated_by) is not str:
+                    raise DocumentError.expected("a string", updated_by, "updated_by")
 
-        alignment_data = src_dict.get("alignment_data", UNSET)
-        audio_ready = src_dict.get("audio_ready", UNSET)
-        if audio_ready is not UNSET:
-            if type(audio_ready) is not bool:
-                raise TypeError(
-                    "VideoSection.audio_ready: expected bool, got "
-                    + type(audio_ready).__name__
-                )
+            deleted_by = src_dict.get("deleted_by", UNSET)
+            if deleted_by is not UNSET and deleted_by is not None:
+                if type(deleted_by) is not str:
+                    raise DocumentError.expected("a string", deleted_by, "deleted_by")
 
-        visuals_ready = src_dict.get("visuals_ready", UNSET)
-        if visuals_ready is not UNSET:
-            if type(visuals_ready) is not bool:
-                raise TypeError(
-                    "VideoSection.visuals_ready: expected bool, got "
-                    + type(visuals_ready).__name__
-                )
-
-        is_assembling = src_dict.get("is_assembling", UNSET)
-        if is_assembling is not UNSET:
-            if type(is_assembling) is not bool:
-                raise TypeError(
-                    "VideoSection.is_assembling: expected bool, got "
-                    + type(is_assembling).__name__
-                )
-
-        title = src_dict.get("title", UNSET)
-        if title is not UNSET and title is not None:
-            if type(title) is not str:
-                raise TypeError(
-                    "VideoSection.title: expected str, got " + type(title).__name__
-                )
-
-        duration = src_dict.get("duration", UNSET)
-        if duration is not UNSET:
-            if type(duration) is not int:
-                raise TypeError(
-                    "VideoSection.duration: expected int, got "
-                    + type(duration).__name__
-                )
-
-        video_file = src_dict.get("video_file", UNSET)
-        if video_file is not UNSET and video_file is not None:
-            if type(video_file) is not str:
-                raise TypeError(
-                    "VideoSection.video_file: expected str, got "
-                    + type(video_file).__name__
-                )
-
-        audio_file = src_dict.get("audio_file", UNSET)
-        if audio_file is not UNSET and audio_file is not None:
-            if type(audio_file) is not str:
-                raise TypeError(
-                    "VideoSection.audio_file: expected str, got "
-                    + type(audio_file).__name__
-                )
-
-        thumbnail = src_dict.get("thumbnail", UNSET)
-        if thumbnail is not UNSET and thumbnail is not None:
-            if type(thumbnail) is not str:
-                raise TypeError(
-                    "VideoSection.thumbnail: expected str, got "
-                    + type(thumbnail).__name__
-                )
-
-        section_summary = src_dict.get("section_summary", UNSET)
-        if section_summary is not UNSET and section_summary is not None:
-            if type(section_summary) is not str:
-                raise TypeError(
-                    "VideoSection.section_summary: expected str, got "
-                    + type(section_summary).__name__
-                )
-
-        internal_notes = src_dict.get("internal_notes", UNSET)
-        if internal_notes is not UNSET and internal_notes is not None:
-            if type(internal_notes) is not str:
-                raise TypeError(
-                    "VideoSection.internal_notes: expected str, got "
-                    + type(internal_notes).__name__
-                )
-
-        page_numbers = src_dict.get("page_numbers", UNSET)
-        if page_numbers is not UNSET and page_numbers is not None:
-            if type(page_numbers) is not str:
-                raise TypeError(
-                    "VideoSection.page_numbers: expected str, got "
-                    + type(page_numbers).__name__
-                )
-
-        status = src_dict.get("status", UNSET)
-        if status is not UNSET:
-            # The member map first: calling an enum class is several times slower than a dict lookup.
-            status = GlobalCreationStatusEnum._value2member_map_.get(
-                status
-            ) or GlobalCreationStatusEnum(status)
-        rag_documents = src_dict.get("rag_documents", UNSET)
-        if rag_documents is not UNSET:
-            if type(rag_documents) is not list:
-                raise TypeError(
-                    "VideoSection.rag_documents: expected list, got "
-                    + type(rag_documents).__name__
-                )
-            for item_0 in rag_documents:
-                if type(item_0) is not int:
-                    raise TypeError(
-                        "VideoSection.rag_documents[]: expected int, got "
-                        + type(item_0).__name__
+            alignment_data = src_dict.get("alignment_data", UNSET)
+            audio_ready = src_dict.get("audio_ready", UNSET)
+            if audio_ready is not UNSET:
+                if type(audio_ready) is not bool:
+                    raise DocumentError.expected(
+                        "a boolean", audio_ready, "audio_ready"
                     )
 
-        # Positional, in the order the fields are declared above: half the cost of keywords.
-        video_section = cls(
-            id,
-            uid,
-            created_at,
-            updated_at,
-            order,
-            content,
-            video,
-            deleted_at,
-            is_active,
-            created_by,
-            updated_by,
-            deleted_by,
-            alignment_data,
-            audio_ready,
-            visuals_ready,
-            is_assembling,
-            title,
-            duration,
-            video_file,
-            audio_file,
-            thumbnail,
-            section_summary,
-            internal_notes,
-            page_numbers,
-            status,
-            rag_documents,
-        )
-        # Unknown keys are kept (and sent back by to_dict); most documents have none.
-        if _FIELDS.issuperset(src_dict):
-            video_section.additional_properties = {}
-        else:
-            video_section.additional_properties = {
-                key: value for key, value in src_dict.items() if key not in _FIELDS
-            }
+            visuals_ready = src_dict.get("visuals_ready", UNSET)
+            if visuals_ready is not UNSET:
+                if type(visuals_ready) is not bool:
+                    raise DocumentError.expected(
+                        "a boolean", visuals_ready, "visuals_ready"
+                    )
+
+            is_assembling = src_dict.get("is_assembling", UNSET)
+            if is_assembling is not UNSET:
+                if type(is_assembling) is not bool:
+                    raise DocumentError.expected(
+                        "a boolean", is_assembling, "is_assembling"
+                    )
+
+            title = src_dict.get("title", UNSET)
+            if title is not UNSET and title is not None:
+                if type(title) is not str:
+                    raise DocumentError.expected("a string", title, "title")
+
+            duration = src_dict.get("duration", UNSET)
+            if duration is not UNSET:
+                if type(duration) is not int:
+                    raise DocumentError.expected("an integer", duration, "duration")
+
+            video_file = src_dict.get("video_file", UNSET)
+            if video_file is not UNSET and video_file is not None:
+                if type(video_file) is not str:
+                    raise DocumentError.expected("a string", video_file, "video_file")
+
+            audio_file = src_dict.get("audio_file", UNSET)
+            if audio_file is not UNSET and audio_file is not None:
+                if type(audio_file) is not str:
+                    raise DocumentError.expected("a string", audio_file, "audio_file")
+
+            thumbnail = src_dict.get("thumbnail", UNSET)
+            if thumbnail is not UNSET and thumbnail is not None:
+                if type(thumbnail) is not str:
+                    raise DocumentError.expected("a string", thumbnail, "thumbnail")
+
+            section_summary = src_dict.get("section_summary", UNSET)
+            if section_summary is not UNSET and section_summary is not None:
+                if type(section_summary) is not str:
+                    raise DocumentError.expected(
+                        "a string", section_summary, "section_summary"
+                    )
+
+            internal_notes = src_dict.get("internal_notes", UNSET)
+            if internal_notes is not UNSET and internal_notes is not None:
+                if type(internal_notes) is not str:
+                    raise DocumentError.expected(
+                        "a string", internal_notes, "internal_notes"
+                    )
+
+            page_numbers = src_dict.get("page_numbers", UNSET)
+            if page_numbers is not UNSET and page_numbers is not None:
+                if type(page_numbers) is not str:
+                    raise DocumentError.expected(
+                        "a string", page_numbers, "page_numbers"
+                    )
+
+            status = src_dict.get("status", UNSET)
+            if status is not UNSET:
+                # The member map first: calling an enum class is several times slower than a dict lookup.
+                try:
+                    status = GlobalCreationStatusEnum._value2member_map_.get(
+                        status
+                    ) or GlobalCreationStatusEnum(status)
+                except (
+                    TypeError,
+                    ValueError,
+                ):  # not a string: the enum keeps any string
+                    what = (
+                        "a GlobalCreationStatusEnum string"
+                        if status is None
+                        else "a string"
+                    )
+                    raise DocumentError.expected(what, status, "status") from None
+            rag_documents = src_dict.get("rag_documents", UNSET)
+            if rag_documents is not UNSET:
+                if type(rag_documents) is not list:
+                    raise DocumentError.expected(
+                        "a list", rag_documents, "rag_documents"
+                    )
+                try:
+                    for item_0 in rag_documents:
+                        if type(item_0) is not int:
+                            raise DocumentError.expected("an integer", item_0)
+                except DocumentError as error:
+                    # The first item that is the failing object is the failing item: the check is by type.
+                    index = next(i for i, x in enumerate(rag_documents) if x is item_0)
+                    raise error.within(index).within("rag_documents") from None
+
+            # Positional, in the order the fields are declared above: half the cost of keywords.
+            video_section = cls(
+                id,
+                uid,
+                created_at,
+                updated_at,
+                order,
+                content,
+                video,
+                deleted_at,
+                is_active,
+                created_by,
+                updated_by,
+                deleted_by,
+                alignment_data,
+                audio_ready,
+                visuals_ready,
+                is_assembling,
+                title,
+                duration,
+                video_file,
+                audio_file,
+                thumbnail,
+                section_summary,
+                internal_notes,
+                page_numbers,
+                status,
+                rag_documents,
+            )
+            # Unknown keys are kept (and sent back by to_dict); most documents have none.
+            if _FIELDS.issuperset(src_dict):
+                video_section.additional_properties = {}
+            else:
+                video_section.additional_properties = {
+                    key: value for key, value in src_dict.items() if key not in _FIELDS
+                }
+        except KeyError as error:  # only a required field's lookup raises it here
+            raise DocumentError(error.args[0], "required field is missing") from None
+        except RecursionError:
+            raise DocumentError.nested_too_deeply() from None
         return video_section
 
     @property

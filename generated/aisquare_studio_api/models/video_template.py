@@ -10,7 +10,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, parse_datetime, parse_uuid
+from ..types import UNSET, DocumentError, Unset, parse_datetime, parse_uuid
 
 T = TypeVar("T", bound="VideoTemplate")
 
@@ -166,124 +166,127 @@ class VideoTemplate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        """Build from a decoded JSON object; raise TypeError, ValueError or KeyError when it does
+        """Build from a decoded JSON object; raise DocumentError, naming the value, when it does
         not fit the schema (a missing field, a null or a value of the wrong JSON type)."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(
-                "VideoTemplate: expected an object, got " + type(src_dict).__name__
-            )
-        id = src_dict["id"]
-        if type(id) is not int:
-            raise TypeError("VideoTemplate.id: expected int, got " + type(id).__name__)
+            raise DocumentError.expected("an object", src_dict)
+        try:
+            id = src_dict["id"]
+            if type(id) is not int:
+                raise DocumentError.expected("an integer", id, "id")
 
-        uid = src_dict["uid"]
-        uid = parse_uuid(uid)
-        created_at = src_dict["created_at"]
-        created_at = parse_datetime(created_at)
-        updated_at = src_dict["updated_at"]
-        updated_at = parse_datetime(updated_at)
-        name = src_dict["name"]
-        if type(name) is not str:
-            raise TypeError(
-                "VideoTemplate.name: expected str, got " + type(name).__name__
-            )
+            uid = src_dict["uid"]
+            try:
+                uid = parse_uuid(uid)
+            except (TypeError, ValueError, AttributeError):
+                raise DocumentError.expected(
+                    "a UUID string", uid, "uid", text=True
+                ) from None
+            created_at = src_dict["created_at"]
+            try:
+                created_at = parse_datetime(created_at)
+            except (TypeError, ValueError, AttributeError):
+                raise DocumentError.expected(
+                    "an ISO 8601 date-time", created_at, "created_at", text=True
+                ) from None
+            updated_at = src_dict["updated_at"]
+            try:
+                updated_at = parse_datetime(updated_at)
+            except (TypeError, ValueError, AttributeError):
+                raise DocumentError.expected(
+                    "an ISO 8601 date-time", updated_at, "updated_at", text=True
+                ) from None
+            name = src_dict["name"]
+            if type(name) is not str:
+                raise DocumentError.expected("a string", name, "name")
 
-        deleted_at = src_dict.get("deleted_at", UNSET)
-        if deleted_at is not UNSET and deleted_at is not None:
-            deleted_at = parse_datetime(deleted_at)
-        is_active = src_dict.get("is_active", UNSET)
-        if is_active is not UNSET:
-            if type(is_active) is not bool:
-                raise TypeError(
-                    "VideoTemplate.is_active: expected bool, got "
-                    + type(is_active).__name__
-                )
+            deleted_at = src_dict.get("deleted_at", UNSET)
+            if deleted_at is not UNSET and deleted_at is not None:
+                try:
+                    deleted_at = parse_datetime(deleted_at)
+                except (TypeError, ValueError, AttributeError):
+                    raise DocumentError.expected(
+                        "an ISO 8601 date-time", deleted_at, "deleted_at", text=True
+                    ) from None
 
-        created_by = src_dict.get("created_by", UNSET)
-        if created_by is not UNSET and created_by is not None:
-            if type(created_by) is not str:
-                raise TypeError(
-                    "VideoTemplate.created_by: expected str, got "
-                    + type(created_by).__name__
-                )
+            is_active = src_dict.get("is_active", UNSET)
+            if is_active is not UNSET:
+                if type(is_active) is not bool:
+                    raise DocumentError.expected("a boolean", is_active, "is_active")
 
-        updated_by = src_dict.get("updated_by", UNSET)
-        if updated_by is not UNSET and updated_by is not None:
-            if type(updated_by) is not str:
-                raise TypeError(
-                    "VideoTemplate.updated_by: expected str, got "
-                    + type(updated_by).__name__
-                )
+            created_by = src_dict.get("created_by", UNSET)
+            if created_by is not UNSET and created_by is not None:
+                if type(created_by) is not str:
+                    raise DocumentError.expected("a string", created_by, "created_by")
 
-        deleted_by = src_dict.get("deleted_by", UNSET)
-        if deleted_by is not UNSET and deleted_by is not None:
-            if type(deleted_by) is not str:
-                raise TypeError(
-                    "VideoTemplate.deleted_by: expected str, got "
-                    + type(deleted_by).__name__
-                )
+            updated_by = src_dict.get("updated_by", UNSET)
+            if updated_by is not UNSET and updated_by is not None:
+                if type(updated_by) is not str:
+                    raise DocumentError.expected("a string", updated_by, "updated_by")
 
-        description = src_dict.get("description", UNSET)
-        if description is not UNSET and description is not None:
-            if type(description) is not str:
-                raise TypeError(
-                    "VideoTemplate.description: expected str, got "
-                    + type(description).__name__
-                )
+            deleted_by = src_dict.get("deleted_by", UNSET)
+            if deleted_by is not UNSET and deleted_by is not None:
+                if type(deleted_by) is not str:
+                    raise DocumentError.expected("a string", deleted_by, "deleted_by")
 
-        thumbnail = src_dict.get("thumbnail", UNSET)
-        if thumbnail is not UNSET and thumbnail is not None:
-            if type(thumbnail) is not str:
-                raise TypeError(
-                    "VideoTemplate.thumbnail: expected str, got "
-                    + type(thumbnail).__name__
-                )
+            description = src_dict.get("description", UNSET)
+            if description is not UNSET and description is not None:
+                if type(description) is not str:
+                    raise DocumentError.expected("a string", description, "description")
 
-        preview_video_url = src_dict.get("preview_video_url", UNSET)
-        if preview_video_url is not UNSET and preview_video_url is not None:
-            if type(preview_video_url) is not str:
-                raise TypeError(
-                    "VideoTemplate.preview_video_url: expected str, got "
-                    + type(preview_video_url).__name__
-                )
+            thumbnail = src_dict.get("thumbnail", UNSET)
+            if thumbnail is not UNSET and thumbnail is not None:
+                if type(thumbnail) is not str:
+                    raise DocumentError.expected("a string", thumbnail, "thumbnail")
 
-        voices = src_dict.get("voices", UNSET)
-        if voices is not UNSET:
-            if type(voices) is not list:
-                raise TypeError(
-                    "VideoTemplate.voices: expected list, got " + type(voices).__name__
-                )
-            for item_0 in voices:
-                if type(item_0) is not int:
-                    raise TypeError(
-                        "VideoTemplate.voices[]: expected int, got "
-                        + type(item_0).__name__
+            preview_video_url = src_dict.get("preview_video_url", UNSET)
+            if preview_video_url is not UNSET and preview_video_url is not None:
+                if type(preview_video_url) is not str:
+                    raise DocumentError.expected(
+                        "a string", preview_video_url, "preview_video_url"
                     )
 
-        # Positional, in the order the fields are declared above: half the cost of keywords.
-        video_template = cls(
-            id,
-            uid,
-            created_at,
-            updated_at,
-            name,
-            deleted_at,
-            is_active,
-            created_by,
-            updated_by,
-            deleted_by,
-            description,
-            thumbnail,
-            preview_video_url,
-            voices,
-        )
-        # Unknown keys are kept (and sent back by to_dict); most documents have none.
-        if _FIELDS.issuperset(src_dict):
-            video_template.additional_properties = {}
-        else:
-            video_template.additional_properties = {
-                key: value for key, value in src_dict.items() if key not in _FIELDS
-            }
+            voices = src_dict.get("voices", UNSET)
+            if voices is not UNSET:
+                if type(voices) is not list:
+                    raise DocumentError.expected("a list", voices, "voices")
+                try:
+                    for item_0 in voices:
+                        if type(item_0) is not int:
+                            raise DocumentError.expected("an integer", item_0)
+                except DocumentError as error:
+                    # The first item that is the failing object is the failing item: the check is by type.
+                    index = next(i for i, x in enumerate(voices) if x is item_0)
+                    raise error.within(index).within("voices") from None
+
+            # Positional, in the order the fields are declared above: half the cost of keywords.
+            video_template = cls(
+                id,
+                uid,
+                created_at,
+                updated_at,
+                name,
+                deleted_at,
+                is_active,
+                created_by,
+                updated_by,
+                deleted_by,
+                description,
+                thumbnail,
+                preview_video_url,
+                voices,
+            )
+            # Unknown keys are kept (and sent back by to_dict); most documents have none.
+            if _FIELDS.issuperset(src_dict):
+                video_template.additional_properties = {}
+            else:
+                video_template.additional_properties = {
+                    key: value for key, value in src_dict.items() if key not in _FIELDS
+                }
+        except KeyError as error:  # only a required field's lookup raises it here
+            raise DocumentError(error.args[0], "required field is missing") from None
+        except RecursionError:
+            raise DocumentError.nested_too_deeply() from None
         return video_template
 
     @property
