@@ -28,14 +28,16 @@ TEMPLATES = CODEGEN / "templates"
 CONFIG = ROOT / "generator-config.yml"
 
 
-def generate(spec_path: Path, output: Path) -> None:
-    """Write the package for ``spec_path`` into ``output`` (which must not exist)."""
-    document = spec.patched(spec_path)
+def generate(spec_path: Path, output: Path, *, config: Path = CONFIG, api: bool = True) -> None:
+    """Write the package for ``spec_path`` into ``output`` (which must not exist). ``api``
+    False applies neither the API's overlay nor its names file: for a spec that is not the
+    API's, such as a test's."""
+    document = spec.patched(spec_path, spec.OVERLAY if api else None)
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / "openapi.json"
         source.write_text(json.dumps(document), encoding="utf-8")
         config = Config.from_sources(
-            ConfigFile.load_from_path(CONFIG),
+            ConfigFile.load_from_path(config),
             MetaType.NONE,
             document_source=source,
             file_encoding="utf-8",
@@ -47,7 +49,7 @@ def generate(spec_path: Path, output: Path) -> None:
             handle_errors([openapi], fail_on_warning=True)
             return
         project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
-        resources = facade.plan(openapi, document, facade.load_names())
+        resources = facade.plan(openapi, document, facade.load_names() if api else {})
         methods = {
             (method.endpoint.method, facade.path_of(method.endpoint)): method
             for resource in resources.values()
@@ -82,8 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, default=ROOT / "openapi.yaml")
     parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--config", type=Path, default=CONFIG)
+    parser.add_argument(
+        "--not-the-api",
+        action="store_true",
+        help="a spec that is not the API's: apply neither codegen/overlay.yaml nor names.toml",
+    )
     arguments = parser.parse_args(argv)
-    generate(arguments.spec, arguments.output)
+    generate(
+        arguments.spec, arguments.output, config=arguments.config, api=not arguments.not_the_api
+    )
     return 0
 
 

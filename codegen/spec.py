@@ -35,10 +35,11 @@ class PatchError(Exception):
     """The overlay does not apply to this spec."""
 
 
-def patched(spec: Path, overlay: Path = OVERLAY) -> dict[str, Any]:
-    """The spec at ``spec`` with the overlay applied and request bodies split."""
+def patched(spec: Path, overlay: Path | None = OVERLAY) -> dict[str, Any]:
+    """The spec at ``spec`` with the overlay (if any) applied and request bodies split."""
     document: dict[str, Any] = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    apply_overlay(document, yaml.safe_load(overlay.read_text(encoding="utf-8")))
+    if overlay is not None:
+        apply_overlay(document, yaml.safe_load(overlay.read_text(encoding="utf-8")))
     split_request_bodies(document)
     return document
 

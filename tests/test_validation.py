@@ -560,11 +560,12 @@ def test_every_schema_of_the_spec_is_exported_as_a_model() -> None:
 
 @pytest.mark.parametrize("model", EXPORTED_MODELS, ids=lambda model: model.__name__)
 def test_every_generated_model_refuses_by_path(model: Any) -> None:
-    first_required = next(
-        field.name for field in attrs.fields(model) if field.default is attrs.NOTHING
-    )
+    required = [field.name for field in attrs.fields(model) if field.default is attrs.NOTHING]
 
-    assert refusal({}, model) == (first_required, "required field is missing")
+    if required:
+        assert refusal({}, model) == (required[0], "required field is missing")
+    else:  # a request body read partially: nothing in it is required
+        assert model.from_dict({}).to_dict() == {}
     assert refusal([], model) == ("", "expected an object, got a list")
 
 
@@ -868,13 +869,13 @@ def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     folder = tmp_path_factory.mktemp("shapes")
     (folder / "spec.yaml").write_text(SHAPES_SPEC)
     (folder / "config.yml").write_text("package_name_override: shapes_api\npost_hooks: []\n")
+    # The SDK's own generation (codegen/generate.py), without the API's overlay and names.
     command = [
-        *(sys.executable, "-m", "openapi_python_client", "generate"),
-        *("--path", str(folder / "spec.yaml"), "--config", str(folder / "config.yml")),
-        *("--custom-template-path", str(ROOT / "codegen" / "templates")),
-        *("--meta", "none", "--fail-on-warning", "--output-path", str(folder / "shapes_api")),
+        *(sys.executable, "-m", "codegen.generate", "--not-the-api"),
+        *("--spec", str(folder / "spec.yaml"), "--config", str(folder / "config.yml")),
+        *("--output", str(folder / "shapes_api")),
     ]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    subprocess.run(command, check=True, capture_output=True, timeout=120, cwd=ROOT)
     sys.path.insert(0, str(folder))
     try:
         for module in ("shapes_api.models", "shapes_api.types"):
