@@ -37,7 +37,7 @@ class PatchError(Exception):
 
 def patched(spec: Path, overlay: Path = OVERLAY) -> dict[str, Any]:
     """The spec at ``spec`` with the overlay applied and request bodies split."""
-    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    document: dict[str, Any] = yaml.safe_load(spec.read_text(encoding="utf-8"))
     apply_overlay(document, yaml.safe_load(overlay.read_text(encoding="utf-8")))
     split_request_bodies(document)
     return document
