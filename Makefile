@@ -96,7 +96,7 @@ check-generated: $(STAMP)  ## Fail if generated/ differs from what the spec, con
 		|| (echo "generated/ is stale: run 'make generate' and commit the result" >&2; exit 1)
 	rm -rf .check-generated
 
-contract: $(STAMP)  ## Run the publish paths against Steady, the spec-checking mock (npm ci)
+contract: $(STAMP)  ## Every operation, facade and generated, sync and async, against Steady (npm ci)
 	$(BIN)/python tools/contract.py
 
 update-spec: $(STAMP)  ## Take a new upstream spec: make update-spec SPEC=path/to/openapi.yaml

@@ -28,7 +28,9 @@ TEMPLATES = CODEGEN / "templates"
 CONFIG = ROOT / "generator-config.yml"
 
 
-def generate(spec_path: Path, output: Path, *, config: Path = CONFIG, api: bool = True) -> None:
+def generate(
+    spec_path: Path, output: Path, *, config_file: Path = CONFIG, api: bool = True
+) -> None:
     """Write the package for ``spec_path`` into ``output`` (which must not exist). ``api``
     False applies neither the API's overlay nor its names file: for a spec that is not the
     API's, such as a test's."""
@@ -37,7 +39,7 @@ def generate(spec_path: Path, output: Path, *, config: Path = CONFIG, api: bool 
         source = Path(scratch) / "openapi.json"
         source.write_text(json.dumps(document), encoding="utf-8")
         config = Config.from_sources(
-            ConfigFile.load_from_path(config),
+            ConfigFile.load_from_path(config_file),
             MetaType.NONE,
             document_source=source,
             file_encoding="utf-8",
@@ -92,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     generate(
-        arguments.spec, arguments.output, config=arguments.config, api=not arguments.not_the_api
+        arguments.spec,
+        arguments.output,
+        config_file=arguments.config,
+        api=not arguments.not_the_api,
     )
     return 0
 

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -16,6 +18,7 @@ import pytest
 from aisquare_studio import VideoDetail
 from aisquare_studio._cli import main
 from aisquare_studio.testing import SANDBOX_API_KEY, Fault, Sandbox
+from aisquare_studio_api.api import AsyncResources
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("aisquare-studio")
 # Nothing inherited: no AISQUARE_BASE_URL from the developer's shell.
@@ -41,22 +44,39 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-# --- publish ---------------------------------------------------------------------------------
+# --- calls: `<resource> <method> ARG...`, from the generated facade ---------------------------
+
+
+def published(out: str) -> list[tuple[int, bool, str]]:
+    return [(v["id"], v["is_draft"], v["title"]) for v in map(json.loads, out.splitlines())]
 
 
 @pytest.mark.usefixtures("studio_sandbox_env")
-def test_publish_prints_a_line_per_video_in_the_order_given(
+def test_a_call_per_argument_one_json_line_each_in_the_order_given(
     capsys: pytest.CaptureFixture[str], studio_sandbox: Sandbox
 ) -> None:
-    code, out, err = run(["publish", "103", "101", "102"], capsys)
+    code, out, err = run(["videos", "publish", "103", "101", "102"], capsys)
 
     assert (code, err) == (0, "")
-    assert out.splitlines() == [
-        "103\tpublished\tOnboarding: Our Expense Policy",
-        "101\tpublished\tHow Vaccines Train the Immune System",
-        "102\tpublished\tCompound Interest in Five Minutes",
+    assert published(out) == [
+        (103, False, "Onboarding: Our Expense Policy"),
+        (101, False, "How Vaccines Train the Immune System"),
+        (102, False, "Compound Interest in Five Minutes"),
     ]
     assert studio_sandbox.draft_ids == [104, 105, 106, 130]
+    assert [request.body for request in studio_sandbox.requests] == [b""] * 3  # no arguments
+
+
+@pytest.mark.usefixtures("studio_sandbox_env")
+def test_each_line_is_the_result_exactly_as_to_dict_gives_it(
+    capsys: pytest.CaptureFixture[str], studio_sandbox: Sandbox
+) -> None:
+    code, out, err = run(["videos", "publish", "130"], capsys)
+
+    assert (code, err) == (0, "")
+    assert out.count("\n") == 1
+    assert json.loads(out) == VideoDetail.from_dict(studio_sandbox.video(130)).to_dict()
+    assert json.loads(out)["is_draft"] is False
 
 
 @pytest.mark.usefixtures("studio_sandbox_env")
@@ -66,45 +86,52 @@ def test_a_title_cannot_break_the_line_or_drive_the_terminal(
     document = {**studio_sandbox.video(101), "is_draft": False, "title": "Evil\x1b[2J\nTitle\t"}
     studio_sandbox.inject(Fault.status(200, body=document))
 
-    code, out, _ = run(["publish", "101"], capsys)
+    code, out, _ = run(["videos", "publish", "101"], capsys)
 
     assert code == 0
-    assert out == "101\tpublished\tEvil [2J Title \n"
+    assert out.count("\n") == 1
+    assert "\x1b" not in out
+    assert json.loads(out)["title"] == "Evil\x1b[2J\nTitle\t"
 
 
 @pytest.mark.usefixtures("studio_sandbox_env")
-def test_publish_json_prints_one_object_exactly_as_to_dict_gives_it(
+def test_keyword_options_and_json_become_the_body_of_every_call(
     capsys: pytest.CaptureFixture[str], studio_sandbox: Sandbox
 ) -> None:
-    code, out, err = run(["publish", "130", "--json"], capsys)
+    argv = ["videos", "publish", "104", "105", "--title", "New", "--json", '{"workspace": 42}']
+
+    code, out, err = run([*argv, "--is-draft", "false", "--visibility", "team"], capsys)
 
     assert (code, err) == (0, "")
-    assert out.count("\n") == 1
-    assert json.loads(out) == VideoDetail.from_dict(studio_sandbox.video(130)).to_dict()
-    assert json.loads(out)["is_draft"] is False
+    assert [video[0] for video in published(out)] == [104, 105]
+    sent = {"title": "New", "workspace": 42, "is_draft": False, "visibility": "team"}
+    assert [json.loads(request.body) for request in studio_sandbox.requests] == [sent, sent]
 
 
 @pytest.mark.usefixtures("studio_sandbox_env")
-def test_publish_json_with_several_ids_prints_one_object_per_line(
-    capsys: pytest.CaptureFixture[str],
+def test_an_option_wins_over_the_same_name_in_json(
+    capsys: pytest.CaptureFixture[str], studio_sandbox: Sandbox
 ) -> None:
-    code, out, _ = run(["publish", "--json", "105", "104"], capsys)
+    argv = ["videos", "publish", "106", "--json", '{"title": "a", "tags": [1, 2]}', "--title", "b"]
 
-    assert code == 0
-    assert [json.loads(line)["id"] for line in out.splitlines()] == [105, 104]
+    code, _, err = run(argv, capsys)
+
+    assert (code, err) == (0, "")
+    [request] = studio_sandbox.requests
+    assert json.loads(request.body) == {"title": "b", "tags": [1, 2]}
 
 
 @pytest.mark.usefixtures("studio_sandbox_env")
 def test_a_failure_among_several_is_one_stderr_line_the_others_still_print(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = run(["publish", "101", "999", "102"], capsys)
+    code, out, err = run(["videos", "publish", "101", "999", "102"], capsys)
 
     assert code == 1
-    assert [line.split("\t")[0] for line in out.splitlines()] == ["101", "102"]
+    assert [video[0] for video in published(out)] == [101, 102]
     [line] = err.splitlines()
     assert line.startswith(
-        "aisquare-studio: video 999: NotFoundError: HTTP 404 Not Found: "
+        "aisquare-studio: videos publish 999: NotFoundError: HTTP 404 Not Found: "
         "No Video matches the given query. (request_id=req_"
     )
 
@@ -115,13 +142,14 @@ def test_a_network_error_is_one_line_and_exit_1(
     monkeypatch.setenv("AISQUARE_API_KEY", SANDBOX_API_KEY)
     url = f"http://127.0.0.1:{closed_port()}"
 
-    code, out, err = run(["publish", "101", "--base-url", url, "--max-retries", "0"], capsys)
+    argv = ["videos", "publish", "101", "--base-url", url, "--max-retries", "0"]
+    code, out, err = run(argv, capsys)
 
     assert (code, out) == (1, "")
     [line] = err.splitlines()
     assert line.startswith(
-        f"aisquare-studio: video 101: APIConnectionError: POST {url}/api/v1/videos/101/publish/ "
-        "failed after 1 attempt: ConnectError:"
+        f"aisquare-studio: videos publish 101: APIConnectionError: POST "
+        f"{url}/api/v1/videos/101/publish/ failed after 1 attempt: ConnectError:"
     )
 
 
@@ -131,7 +159,8 @@ def test_timeout_and_max_retries_reach_the_client(
 ) -> None:
     studio_sandbox.inject(Fault.delay(2), video_id=101)
 
-    code, _, err = run(["publish", "101", "--timeout", "0.2", "--max-retries", "0"], capsys)
+    argv = ["videos", "publish", "101", "--timeout", "0.2", "--max-retries", "0"]
+    code, _, err = run(argv, capsys)
 
     assert code == 1
     assert "APITimeoutError: POST " in err
@@ -151,11 +180,14 @@ def test_the_key_never_appears_even_when_the_server_echoes_it(
     echo = Fault.status(401, body={"detail": f"Invalid token {key}."})
     studio_sandbox.inject(echo, video_id=101)  # a key from the environment is not asked again
 
-    code, out, err = run(["publish", "101", "102", "--json"], capsys)
+    code, out, err = run(["videos", "publish", "101", "102"], capsys)
 
     assert code == 1
     assert key not in out + err
-    assert "video 101: AuthenticationError: HTTP 401 Unauthorized: Invalid token [REDACTED]." in err
+    assert (
+        "videos publish 101: AuthenticationError: HTTP 401 Unauthorized: Invalid token [REDACTED]."
+        in err
+    )
 
 
 @pytest.mark.usefixtures("studio_sandbox_env")
@@ -165,30 +197,30 @@ def test_progress_is_a_counter_on_stderr_only_when_it_is_a_terminal(
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
 
-    code = main(["publish", "101", "102", "103"])
+    code = main(["videos", "publish", "101", "102", "103"])
 
     assert code == 0
     shown = terminal.getvalue()
-    assert "\rpublished 0/3" in shown
-    assert "\rpublished 3/3" in shown
+    assert "\rvideos publish: 0/3" in shown
+    assert "\rvideos publish: 3/3" in shown
     assert shown.endswith("\r\x1b[K")  # erased at the end: the terminal is left clean
     assert len(capsys.readouterr().out.splitlines()) == 3
 
 
 @pytest.mark.usefixtures("studio_sandbox_env")
-def test_the_progress_counter_never_counts_a_failure_as_published(
+def test_the_progress_counter_never_counts_a_failure_as_a_success(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
 
-    code = main(["publish", "101", "999", "102"])
+    code = main(["videos", "publish", "101", "999", "102"])
 
     assert code == 1
     shown = terminal.getvalue()
-    assert "\rpublished 2/3, 1 failed" in shown
-    assert "published 3/3" not in shown
-    assert "video 999: NotFoundError" in shown
+    assert "\rvideos publish: 2/3, 1 failed" in shown
+    assert "videos publish: 3/3" not in shown
+    assert "videos publish 999: NotFoundError" in shown
 
 
 # --- usage and configuration errors: exit 2 ----------------------------------------------------
@@ -199,27 +231,47 @@ def test_the_progress_counter_never_counts_a_failure_as_published(
     [
         ([], "the following arguments are required: COMMAND"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
-        (["publish"], "the following arguments are required: VIDEO_ID"),
-        (["publish", "abc"], "invalid VIDEO_ID 'abc'"),
-        (["publish", "101", "0"], "invalid VIDEO_ID '0'"),
-        (["publish", "2147483648"], "invalid VIDEO_ID '2147483648'"),
-        (["publish", "1.5"], "invalid VIDEO_ID '1.5'"),
-        (["publish", "101", "--timeout", "0"], "invalid seconds '0'"),
-        (["publish", "101", "--timeout", "nan"], "invalid seconds 'nan'"),
-        (["publish", "101", "--timeout", "soon"], "invalid seconds 'soon'"),
-        (["publish", "101", "--max-retries", "-1"], "invalid count '-1'"),
-        (["publish", "101", "--max-retries", "two"], "invalid count 'two'"),
+        (["publish", "101"], "invalid choice: 'publish'"),  # the resource comes first now
+        (["videos"], "the following arguments are required: METHOD"),
+        (["videos", "frobnicate"], "invalid choice: 'frobnicate'"),
+        (["videos", "publish"], "the following arguments are required: VIDEO_ID"),
+        (["videos", "publish", "abc"], "invalid video_id 'abc': expected an int"),
+        (["videos", "publish", "1.5"], "invalid video_id '1.5': expected an int"),
+        # The generated facade's own check, before anything is sent: the id is an int32.
+        (
+            ["videos", "publish", "101", "2147483648"],
+            "video_id must be between -2147483648 and 2147483647, got 2147483648",
+        ),
+        (["videos", "publish", "101", "--is-draft", "maybe"], "invalid is_draft 'maybe'"),
+        (
+            ["videos", "publish", "101", "--workspace", "w"],
+            "invalid workspace 'w': expected an int",
+        ),
+        (["videos", "publish", "101", "--tags", "[1,"], "invalid tags '[1,': expected JSON"),
+        (["videos", "publish", "101", "--json", "{"], "--json is not JSON"),
+        (["videos", "publish", "101", "--json", "[1]"], "--json must be a JSON object"),
+        (["videos", "publish", "101", "--json", '{"x": 1}'], "publish takes no argument 'x'"),
+        (["videos", "publish", "101", "--timeout", "0"], "invalid seconds '0'"),
+        (["videos", "publish", "101", "--timeout", "nan"], "invalid seconds 'nan'"),
+        (["videos", "publish", "101", "--timeout", "soon"], "invalid seconds 'soon'"),
+        (["videos", "publish", "101", "--max-retries", "-1"], "invalid count '-1'"),
+        (["videos", "publish", "101", "--max-retries", "two"], "invalid count 'two'"),
         (["sandbox", "--port", "70000"], "invalid port '70000'"),
     ],
 )
-def test_usage_errors_exit_2_with_the_reason(
-    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], studio_sandbox_env: str
+def test_usage_errors_exit_2_with_the_reason_before_any_request(
+    argv: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    studio_sandbox: Sandbox,
+    studio_sandbox_env: str,
 ) -> None:
     code, out, err = run(argv, capsys)
 
     assert (code, out) == (2, "")
     assert message in err
     assert "Traceback" not in err
+    assert studio_sandbox.requests == []
 
 
 @pytest.mark.parametrize(
@@ -243,21 +295,40 @@ def test_configuration_errors_exit_2_before_any_request(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
 
-    code, out, err = run(["publish", "101", *argv], capsys)
+    code, out, err = run(["videos", "publish", "101", *argv], capsys)
 
     assert (code, out) == (2, "")
-    assert err == f"aisquare-studio publish: error: {err.split('error: ', 1)[1]}"
+    assert err == f"aisquare-studio videos publish: error: {err.split('error: ', 1)[1]}"
     assert message in err
     assert studio_sandbox.requests == []
 
 
-def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_lists_every_resource_and_method_with_its_summary(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(["--help"], capsys)
 
     assert code == 0
-    assert "publish" in out
+    for resource, cls in inspect.get_annotations(AsyncResources, eval_str=True).items():
+        for name, method in inspect.getmembers(cls, inspect.isfunction):
+            if not name.startswith("_"):
+                summary = (inspect.getdoc(method) or "").splitlines()[0]
+                assert re.search(rf"^  {resource} {name} +{re.escape(summary)}$", out, re.M)
+    assert re.search(r"^  videos publish +Publish Create$", out, re.M)
     assert "sandbox" in out
     assert "Exit codes" in out
+
+
+def test_a_method_s_help_names_its_arguments_and_what_they_take(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["videos", "publish", "--help"], capsys)
+
+    assert code == 0
+    assert "VIDEO_ID [VIDEO_ID ...]" in out
+    assert re.search(r"--title VALUE +a string", out)
+    assert re.search(r"--visibility VALUE +one of org, private, public, team", out)
+    assert "--json OBJECT" in out
 
 
 def test_sandbox_on_a_busy_port_is_one_line_and_exit_1(
@@ -281,7 +352,7 @@ def test_the_console_script_serves_the_sandbox_and_publishes_against_it() -> Non
         try:
             url = read_banner(server)
             published = subprocess.run(
-                [sys.executable, "-m", "aisquare_studio", "publish", "101", "--json"],
+                [sys.executable, "-m", "aisquare_studio", "videos", "publish", "101"],
                 env={**ENV, "AISQUARE_BASE_URL": url},
                 capture_output=True,
                 text=True,
@@ -326,7 +397,7 @@ def test_a_reader_that_leaves_ends_publish_quietly_with_the_sigpipe_status(
     # 1 MiB at most without privileges), so the command is still writing when the reader leaves.
     ids = ["101", *["130"] * 30]
     with subprocess.Popen(
-        [sys.executable, "-m", "aisquare_studio", "publish", "--json", *ids],
+        [sys.executable, "-m", "aisquare_studio", "videos", "publish", *ids],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**ENV, "AISQUARE_BASE_URL": studio_sandbox_url},

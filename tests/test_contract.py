@@ -10,7 +10,19 @@ import json
 import pytest
 
 from tools import contract
-from tools.contract import Tally, log_diagnostics, steady_diagnostics, video_id_for
+from tools.contract import (
+    Tally,
+    arguments,
+    body_fields,
+    coverage_failures,
+    log_diagnostics,
+    packaged_spec,
+    patched_spec,
+    plan_targets,
+    spec_operations,
+    steady_diagnostics,
+    value_for,
+)
 
 MISSING_ID = {
     "code": "E3007",
@@ -65,8 +77,40 @@ def test_the_summary_counts_calls_and_every_kind_of_failure() -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 1, 49, 99, 10**6])
-def test_video_ids_are_positive_int32(seed: int) -> None:
-    assert 1 <= video_id_for(seed) <= 2**31 - 1
+def test_path_ids_are_positive_and_within_their_format(seed: int) -> None:
+    assert 1 <= value_for({"type": "integer", "format": "int32"}, seed, positive=True) <= 2**31 - 1
+    assert 5 <= value_for({"type": "integer", "minimum": 5, "maximum": 9}, seed) <= 9
+
+
+def test_the_spec_it_serves_is_the_one_the_package_ships() -> None:
+    assert patched_spec(contract.ROOT / "openapi.yaml") == packaged_spec()
+
+
+def test_every_operation_is_called_four_ways_through_what_the_package_offers() -> None:
+    operations = spec_operations(packaged_spec())
+    targets = plan_targets()
+
+    assert operations
+    assert coverage_failures(operations, targets) == []
+    assert len(targets) == 4 * len(operations)
+    assert coverage_failures({**operations, "other": operations[targets[0].operation_id]}, targets)
+
+
+def test_every_other_call_gives_two_body_fields_and_the_facade_takes_them_as_keywords() -> None:
+    operations = spec_operations(packaged_spec())
+    with_body = [o for o in operations.values() if o.body is not None and not o.body_required]
+    assert with_body
+    operation = with_body[0]
+    assert body_fields(operation, 0) == {}
+    assert len(body_fields(operation, 1)) == 2
+    facade = next(
+        t for t in plan_targets() if t.facade and t.operation_id == operation.operation_id
+    )
+
+    positional, keywords = arguments(facade, operation, 1, None)
+
+    assert len(positional) == len(operation.path_parameters)
+    assert set(keywords) == set(body_fields(operation, 1))
 
 
 @pytest.mark.parametrize(("ci", "code"), [(None, 0), ("true", 1)])

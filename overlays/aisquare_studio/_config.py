@@ -26,8 +26,6 @@ USER_AGENT = (
 # One pool of up to 100 connections, all kept alive between bursts: httpx's default keeps only
 # 20, so a burst of concurrent publishes would reconnect (and re-handshake TLS) each time.
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-# The spec's integers are int32 on the server (the published reference page says so).
-MAX_VIDEO_ID = 2**31 - 1
 
 
 def resolve_key(api_key: object) -> str | Callable[[], object]:
