@@ -88,11 +88,11 @@ class Ledger:
                 self.counts["expected violations"] += len(violations)
                 self.counts["spec_violation tests"] += 1
         if expected_reason is None and violations:
-            return "exchanges break openapi.yaml:\n" + "\n".join(violations)
+            return "exchanges break the spec:\n" + "\n".join(violations)
         if expected_reason is not None and not violations:
             return (
                 f"marked spec_violation({expected_reason!r}), but all {exchanges} exchanges "
-                "conform to openapi.yaml: remove the marker"
+                "conform to the spec: remove the marker"
             )
         return None
 
@@ -176,5 +176,5 @@ class SpecChecked(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
 
 def spec_checked(transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> SpecChecked:
-    """``transport``, with every exchange through it checked against openapi.yaml."""
+    """``transport``, with every exchange through it checked against the spec."""
     return SpecChecked(transport)

@@ -116,8 +116,8 @@ def _failure(side: str, exc: OpenAPIError) -> AssertionError:
     # The useful detail (which field broke which rule) hides in the cause's jsonschema errors.
     errors = getattr(exc.__cause__, "schema_errors", None)
     if not errors:
-        return AssertionError(f"{side} breaks openapi.yaml: {type(exc).__name__}: {exc}")
-    lines = [f"{side} body breaks openapi.yaml:"]
+        return AssertionError(f"{side} breaks the spec: {type(exc).__name__}: {exc}")
+    lines = [f"{side} body breaks the spec:"]
     lines += [
         f"  {error.json_path}: {_short(error.message)} "
         f"(rule {'/'.join(map(str, error.schema_path))})"
@@ -205,7 +205,7 @@ def check_exchange(
         return "validated", problems
     if response.is_success:
         problems.append(
-            f"response: HTTP {response.status_code} is a success openapi.yaml does not declare "
+            f"response: HTTP {response.status_code} is a success the spec does not declare "
             f"for {request.method} {request.url.path}"
         )
         return "validated", problems

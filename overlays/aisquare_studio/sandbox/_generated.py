@@ -17,7 +17,9 @@ from ._exchange import RecordedRequest, Reply
 from ._fields import field_errors, json_reply, parse_object
 from ._schema import draw, non_null_type, resolve
 
-GENERATED_HEADER = ("X-Sandbox-Generated", "schema")
+GENERATED_HEADER = "X-Sandbox-Generated"
+"""Response header, with value ``schema``, on every reply drawn from a schema (not from state)."""
+_MARK = (GENERATED_HEADER, "schema")
 PAGE_TOTAL = 5
 """Items in every generated paginated list."""
 PAGE_SIZE = 2
@@ -31,7 +33,7 @@ def answer(document: dict[str, Any], operation: dict[str, Any], request: Recorde
     if (invalid := _check_body(document, operation, request.body)) is not None:
         return invalid
     status, media, schema = _success(document, operation)
-    headers = (GENERATED_HEADER,) if media is None else (("Content-Type", media), GENERATED_HEADER)
+    headers = (_MARK,) if media is None else (("Content-Type", media), _MARK)
     if schema is None:
         return Reply(status, b"", headers)
     query = parse_qsl(request.query, keep_blank_values=True)
