@@ -315,3 +315,51 @@ def test_the_given_document_is_copied(document: dict[str, Any]) -> None:
     sandbox = Sandbox(spec=document)
     document["paths"].clear()
     assert LIST in sandbox.spec["paths"]
+
+
+# --- drawing from schemas ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "integer", "format": "int32", "minimum": 5000, "exclusiveMaximum": 5002},
+        {"type": "integer", "format": "int64", "maximum": -(2**40)},
+        {"type": "number", "minimum": 0, "maximum": 1},
+        {"type": "number", "exclusiveMinimum": 5000},
+        {"type": "number", "maximum": -3.5},
+        {"type": "number", "exclusiveMaximum": -3.5},
+        {"type": "string", "minLength": 20, "maxLength": 25},
+        {"type": "string", "maxLength": 3},
+        {"type": ["null", "string"], "format": "date-time"},
+        {"type": "string", "format": "date"},
+        {"type": "string", "format": "uuid"},
+        {"type": "string", "format": "uri"},
+        {"type": "string", "format": "email"},
+        {"const": "fixed"},
+        {"enum": [None, "b", "a"]},
+        {"anyOf": [{"type": "null"}, {"type": "integer"}]},
+        {
+            "allOf": [
+                {"$ref": "#/components/schemas/Note"},
+                {"properties": {"x": {"type": "boolean"}}},
+            ]
+        },
+        {"type": "array", "items": {"$ref": "#/components/schemas/Note"}, "minItems": 1},
+        {"type": "object", "additionalProperties": {"type": "integer"}},
+        {"$ref": "#/components/schemas/VideoDetail"},
+    ],
+)
+def test_drawn_values_are_valid_and_fixed_by_their_seed(
+    schema: dict[str, Any], document: dict[str, Any]
+) -> None:
+    from openapi_schema_validator import OAS31Validator, oas31_format_checker, validate
+
+    from aisquare_studio.sandbox._schema import draw
+
+    value = draw(document, schema, "seed")
+    assert value == draw(document, schema, "seed")
+    wrapped = {**schema, "components": document["components"]}  # so local $refs resolve
+    validate(value, wrapped, cls=OAS31Validator, format_checker=oas31_format_checker)
+    if schema.get("type") in ("string", "integer") or "$ref" in schema:
+        assert value is not None

@@ -89,7 +89,7 @@ class _Drawer:
         if kind == "integer":
             return self._integer(schema)
         if kind == "number":
-            return self._integer(schema) + self._rng.randint(0, 99) / 100
+            return self._number(schema)
         if kind == "boolean":
             return True
         if kind == "null":
@@ -145,6 +145,17 @@ class _Drawer:
             return self._rng.randint(small_low, small_high)
         return self._rng.randint(low, high)
 
+    def _number(self, schema: Schema) -> float:
+        low = float(_bound(schema, "minimum", "exclusiveMinimum", _INT_RANGE[0]))
+        high = float(_bound(schema, "maximum", "exclusiveMaximum", _INT_RANGE[1]))
+        if high < low:  # one bound given, beyond the default range: keep the range's width
+            capped = "maximum" in schema or "exclusiveMaximum" in schema
+            low, high = (high - _INT_RANGE[1], high) if capped else (low, low + _INT_RANGE[1])
+        value = round(self._rng.uniform(low, high), 2)
+        # Rounding may land on an exclusive bound; the midpoint is inside any non-empty range.
+        inside = low < value < high or (value in (low, high) and value in _inclusive(schema))
+        return value if inside else (low + high) / 2
+
     def _string(self, schema: Schema) -> str:
         rng, word = self._rng, self._rng.choice(_WORDS)
         number = rng.randint(1, 999)
@@ -174,6 +185,17 @@ class _Drawer:
         low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
         text = text.ljust(low, "x")
         return text if high is None else text[: int(high)]
+
+
+def _bound(schema: Schema, inclusive: str, exclusive: str, default: float) -> float:
+    for key in (inclusive, exclusive):
+        if key in schema:
+            return float(schema[key])
+    return default
+
+
+def _inclusive(schema: Schema) -> set[float]:
+    return {float(schema[key]) for key in ("minimum", "maximum") if key in schema}
 
 
 def _first_non_null(document: JSON, branches: list[Any]) -> JSON:
