@@ -44,7 +44,7 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
 def sandbox() -> Sandbox:
     """A fresh sandbox with its seeded drafts; no state is shared between tests.
 
-    Every exchange it serves is checked against openapi.yaml (tests/spec_checking.py).
+    Every exchange it serves is checked against the spec (tests/spec_checking.py).
     """
     return SpecCheckedSandbox()
 
@@ -62,7 +62,7 @@ def sandbox_url(sandbox: Sandbox) -> Iterator[str]:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(reason): the test breaks openapi.yaml on purpose; its violations are expected "
+        f"{MARKER}(reason): the test breaks the spec on purpose; its violations are expected "
         "and counted, and the test fails if none happens",
     )
     config.addinivalue_line(
@@ -99,12 +99,12 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         result = yield
     except BaseException:
         if violations := LEDGER.violations():
-            item.add_report_section("call", "openapi.yaml violations", "\n".join(violations))
+            item.add_report_section("call", "spec violations", "\n".join(violations))
         raise
     if (failure := LEDGER.judge(reason)) is not None:
         pytest.fail(failure, pytrace=False)
     if violations := LEDGER.violations():
-        item.add_report_section("call", "expected openapi.yaml violations", "\n".join(violations))
+        item.add_report_section("call", "expected spec violations", "\n".join(violations))
     return result
 
 

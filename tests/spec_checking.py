@@ -1,4 +1,6 @@
-"""Every exchange the tests make is checked against openapi.yaml; conftest.py wires this in.
+"""Every exchange the tests make is checked against the spec; conftest.py wires this in.
+
+The spec is the patched one the SDK ships (tests/spec_validation.py says why).
 
 Two doors lead every exchange here: the ``sandbox`` fixture is a ``SpecCheckedSandbox`` (its
 ``handle()`` sees every request and answer, in process and over loopback), and unit tests wrap
@@ -14,12 +16,14 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
+from openapi_core import OpenAPI
 
 from aisquare_studio.sandbox import Sandbox
 from aisquare_studio.sandbox._exchange import Dropped, Outcome
-from tests.spec_validation import check_exchange
+from tests.spec_validation import check_exchange, openapi_for
 
 MARKER = "spec_violation"
 # Requests reaching the sandbox carry only a target; the validator needs some origin.
@@ -48,8 +52,13 @@ class Ledger:
         with self._lock:
             self._test, self._violations, self._exchanges = nodeid, [], 0
 
-    def record(self, request: httpx.Request, response: httpx.Response | None) -> None:
-        verdict, problems = check_exchange(request, response)
+    def record(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        openapi: OpenAPI | None = None,
+    ) -> None:
+        verdict, problems = check_exchange(request, response, openapi)
         status = "no response" if response is None else f"HTTP {response.status_code}"
         with self._lock:
             self.counts[verdict] += 1
@@ -79,11 +88,11 @@ class Ledger:
                 self.counts["expected violations"] += len(violations)
                 self.counts["spec_violation tests"] += 1
         if expected_reason is None and violations:
-            return "exchanges break openapi.yaml:\n" + "\n".join(violations)
+            return "exchanges break the spec:\n" + "\n".join(violations)
         if expected_reason is not None and not violations:
             return (
                 f"marked spec_violation({expected_reason!r}), but all {exchanges} exchanges "
-                "conform to openapi.yaml: remove the marker"
+                "conform to the spec: remove the marker"
             )
         return None
 
@@ -106,7 +115,14 @@ LEDGER = Ledger()
 
 
 class SpecCheckedSandbox(Sandbox):
-    """A sandbox whose every exchange, through either transport, is checked against the spec."""
+    """A sandbox whose every exchange, through either transport, is checked against the spec.
+
+    With ``spec``, the sandbox answers that document and is checked against it too.
+    """
+
+    def __init__(self, spec: Any = None) -> None:
+        super().__init__(spec)
+        self._openapi = None if spec is None else openapi_for(self.spec)
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Outcome:
         outcome = super().handle(method, target, headers, body)
@@ -116,7 +132,7 @@ class SpecCheckedSandbox(Sandbox):
             response = httpx.Response(
                 outcome.status, headers=list(outcome.headers), content=outcome.body
             )
-        LEDGER.record(request, response)
+        LEDGER.record(request, response, self._openapi)
         return outcome
 
 
@@ -160,5 +176,5 @@ class SpecChecked(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
 
 def spec_checked(transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> SpecChecked:
-    """``transport``, with every exchange through it checked against openapi.yaml."""
+    """``transport``, with every exchange through it checked against the spec."""
     return SpecChecked(transport)

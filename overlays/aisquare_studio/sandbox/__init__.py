@@ -9,11 +9,13 @@ in the distribution, and the rewrite adds pytest's helpers to the namespace user
 from ._api import SANDBOX_API_KEY
 from ._exchange import RecordedRequest
 from ._faults import Fault
+from ._generated import GENERATED_HEADER
 from ._server import SandboxServer
 from ._state import Sandbox
 from ._transport import SandboxTransport
 
 __all__ = [
+    "GENERATED_HEADER",
     "SANDBOX_API_KEY",
     "Fault",
     "RecordedRequest",

@@ -11,8 +11,8 @@ class RecordedRequest:
     """One request as it arrived at the sandbox, before any fault or rule was applied.
 
     ``headers`` has lower-cased names (repeated headers joined with ", "), ``path`` excludes
-    the query string, and ``video_id`` is the id in a publish path, or None when the path
-    holds no valid one.
+    the query string (``query`` holds it, without the ``?``), and ``video_id`` is the id in a
+    publish path, or None when the path holds no valid one.
     """
 
     method: str
@@ -20,6 +20,7 @@ class RecordedRequest:
     headers: dict[str, str] = field(hash=False)
     body: bytes
     video_id: int | None
+    query: str = ""
 
 
 @dataclass(frozen=True)

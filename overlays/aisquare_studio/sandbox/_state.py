@@ -9,7 +9,8 @@ from collections import deque
 from datetime import UTC, datetime
 from typing import Any
 
-from ._api import respond, video_id_of
+from ._api import Api
+from ._document import SpecSource
 from ._exchange import Dropped, Outcome, RecordedRequest, Reply
 from ._faults import Fault
 from ._seed import seed_videos
@@ -20,10 +21,17 @@ from ._transport import SandboxTransport
 class Sandbox:
     """A local stand-in for the AISquare Studio API with its own seeded, mutable state.
 
+    ``spec`` is the OpenAPI document it answers: a parsed document, a path to one (JSON, or
+    YAML with PyYAML installed), or None for the spec the SDK was generated from (the packaged
+    ``aisquare_studio_api/openapi.json``). Publish is served from the seeded videos; every
+    other operation of the document gets a deterministic body drawn from its success schema,
+    marked ``X-Sandbox-Generated: schema``.
+
     Instances share nothing. Every method is thread-safe.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, spec: SpecSource = None) -> None:
+        self._api = Api(spec)
         self._lock = threading.Lock()
         self._videos = seed_videos()
         self._faults: deque[tuple[int | None, Fault]] = deque()
@@ -34,6 +42,11 @@ class Sandbox:
         """Ids of the videos still in draft, sorted."""
         with self._lock:
             return sorted(i for i, video in self._videos.items() if video["is_draft"])
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The OpenAPI document this sandbox answers (a copy)."""
+        return copy.deepcopy(self._api.document)
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -60,14 +73,15 @@ class Sandbox:
         ``target`` is the request target (path and optional query); ``headers`` have
         lower-cased names.
         """
-        path = target.partition("?")[0]
-        request = RecordedRequest(method.upper(), path, headers, body, video_id_of(path))
+        path, _, query = target.partition("?")
+        video_id = self._api.video_id_of(path)
+        request = RecordedRequest(method.upper(), path, headers, body, video_id, query)
         with self._lock:
             self._requests.append(request)
             # Faults come before auth and routing: they are the network or server misbehaving.
             fault = self._take_fault(request.video_id)
             if fault is None or fault.kind == "delay":
-                reply = respond(self._videos, request, datetime.now(UTC))
+                reply = self._api.respond(self._videos, request, datetime.now(UTC))
             elif fault.kind == "respond":
                 reply = Reply(fault.code, fault.body, fault.headers)
             else:
