@@ -592,8 +592,7 @@ def _serve_sandbox(port: int) -> int:
             print(f"Sandbox serving the AISquare Studio API at {server.url}")
             print(f"  export {BASE_URL_ENV}={server.url}")
             print(f"  export {API_KEY_ENV}={SANDBOX_API_KEY}")
-            drafts = " ".join(map(str, sandbox.draft_ids))
-            print(f"Draft videos: {drafts}. Press Ctrl-C to stop.", flush=True)
+            print(f"{sandbox.summary()} Press Ctrl-C to stop.", flush=True)
             stop.wait()
         finally:
             server.close()

@@ -43,6 +43,10 @@ class Sandbox:
         with self._lock:
             return sorted(i for i, video in self._videos.items() if video["is_draft"])
 
+    def summary(self) -> str:
+        """What this sandbox holds, in a line for people: ``Draft videos: 101 102.``"""
+        return f"Draft videos: {' '.join(map(str, self.draft_ids))}."
+
     @property
     def spec(self) -> dict[str, Any]:
         """The OpenAPI document this sandbox answers (a copy)."""
