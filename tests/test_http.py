@@ -165,3 +165,16 @@ def test_decode_json_decodes_what_json_loads_decodes(content: bytes) -> None:
 def test_decode_json_refuses_what_json_loads_refuses(content: bytes) -> None:
     with pytest.raises((ValueError, RecursionError)):
         decode_json(content)
+
+
+@pytest.mark.parametrize("content_type", ["text/\x0chtml", "a\x1cb", "x\u2028y", "a\x85b"])
+def test_a_hostile_content_type_does_not_break_the_error_onto_two_lines(content_type: str) -> None:
+    response = httpx.Response(
+        200,
+        content=b"<html>",
+        headers=[(b"content-type", content_type.encode("utf-8", "surrogateescape"))],
+        request=_publish_request(),
+    )
+    with pytest.raises(ResponseValidationError) as caught:
+        check_response(response)
+    assert len(str(caught.value).splitlines()) == 1

@@ -184,4 +184,6 @@ def _fast_loads() -> Callable[[bytes], Any] | None:
 
 
 def _content_type(response: httpx.Response) -> str:
-    return (response.headers.get("content-type") or "untyped").split(";")[0].strip()[:60]
+    # A hostile header may hold any byte: shown in an error, it must not break the line.
+    text = (response.headers.get("content-type") or "untyped").split(";")[0].strip()[:60]
+    return "".join(char if char.isprintable() else "?" for char in text)
