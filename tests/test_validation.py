@@ -497,10 +497,10 @@ def test_model_check_compiles_for_every_generated_model(model: type) -> None:
     check = model_check(model)
 
     assert callable(check)
-    first_required = next(
-        field.name for field in attrs.fields(model) if field.default is attrs.NOTHING
-    )
-    assert find_problem(model, {}) == Problem(first_required, "required field is missing")
+    required = [field.name for field in attrs.fields(model) if field.default is attrs.NOTHING]
+    # A request body split from the schema it reuses (VideoDetailRequest) requires nothing.
+    expected = Problem(required[0], "required field is missing") if required else None
+    assert find_problem(model, {}) == expected
     assert find_problem(model, []) == Problem("", "expected an object, got a list")
 
 

@@ -177,7 +177,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 def run_calls(base_url: str, iterations: int, tally: Tally) -> None:
     """Each publish path ``iterations`` times; seeds make every response reproducible."""
-    from aisquare_studio import AsyncStudio, Studio, VideoDetail
+    from aisquare_studio import AsyncStudio, Studio, VideoDetail, VideoDetailRequest
     from aisquare_studio_api.api.subpackage_videos import publish_create
     from aisquare_studio_api.types import UNSET, Unset
 
@@ -185,10 +185,12 @@ def run_calls(base_url: str, iterations: int, tally: Tally) -> None:
         # One Steady seed per call: varied random bodies that a failure report can replay.
         return {"X-Steady-Seed": str(seed), "X-Steady-Array-Max": "3"}
 
-    def body_for(seed: int, previous: VideoDetail | None) -> VideoDetail | Unset:
-        # Every other generated call sends the last video back: the request side of the models
-        # must satisfy the spec too.
-        return previous if seed % 2 and previous is not None else UNSET
+    def body_for(seed: int, previous: VideoDetail | None) -> VideoDetailRequest | Unset:
+        # Every other generated call sends the last video back, as the request model: the
+        # request side of the models must satisfy the spec too.
+        if seed % 2 and previous is not None:
+            return VideoDetailRequest.from_dict(previous.to_dict())
+        return UNSET
 
     # No retries: each call is exactly one request, so Steady's log count must match ours.
     with Studio(API_KEY, base_url=base_url, timeout=CALL_TIMEOUT, max_retries=0) as studio:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -403,15 +403,19 @@ class VideoDetailRequest:
 
         status = src_dict.get("status", UNSET)
         if status is not UNSET:
-            # The member map first: calling an enum class is several times slower than a dict lookup.
-            status = GlobalCreationStatusEnum._value2member_map_.get(
-                status
+            # The member map first: calling an enum class is several times slower than a dict lookup. The
+            # map holds members of this class only; cast says so (the string costs nothing at run time).
+            status = cast(
+                "GlobalCreationStatusEnum",
+                GlobalCreationStatusEnum._value2member_map_.get(status),
             ) or GlobalCreationStatusEnum(status)
         internal_status = src_dict.get("internal_status", UNSET)
         if internal_status is not UNSET:
-            # The member map first: calling an enum class is several times slower than a dict lookup.
-            internal_status = InternalStatusEnum._value2member_map_.get(
-                internal_status
+            # The member map first: calling an enum class is several times slower than a dict lookup. The
+            # map holds members of this class only; cast says so (the string costs nothing at run time).
+            internal_status = cast(
+                "InternalStatusEnum",
+                InternalStatusEnum._value2member_map_.get(internal_status),
             ) or InternalStatusEnum(internal_status)
         is_regenerating = src_dict.get("is_regenerating", UNSET)
         if is_regenerating is not UNSET:
@@ -431,9 +435,11 @@ class VideoDetailRequest:
 
         visibility = src_dict.get("visibility", UNSET)
         if visibility is not UNSET:
-            # The member map first: calling an enum class is several times slower than a dict lookup.
-            visibility = GlobalVisibilityEnum._value2member_map_.get(
-                visibility
+            # The member map first: calling an enum class is several times slower than a dict lookup. The
+            # map holds members of this class only; cast says so (the string costs nothing at run time).
+            visibility = cast(
+                "GlobalVisibilityEnum",
+                GlobalVisibilityEnum._value2member_map_.get(visibility),
             ) or GlobalVisibilityEnum(visibility)
         is_draft = src_dict.get("is_draft", UNSET)
         if is_draft is not UNSET:
