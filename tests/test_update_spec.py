@@ -35,8 +35,11 @@ VARIANTS = Path(__file__).parent / "spec_variants"
 PUBLISH = "/api/v1/videos/{video_id}/publish/"
 
 
+BASE = VARIANTS / "base.yaml"  # the spec the variants change: openapi.yaml at 1.0.0
+
+
 def base_spec() -> dict[str, Any]:
-    spec: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    spec: dict[str, Any] = yaml.safe_load(BASE.read_text(encoding="utf-8"))
     return spec
 
 
@@ -300,7 +303,6 @@ def test_facade_methods_follow_the_resources_a_client_carries() -> None:
     assert facade_methods(surface) == {"videos.publish": f"{SIGNATURE} -> VideoDetail"}
     # The package this suite imports: its facade, read statically.
     real = facade_methods(api_surface(Path(aisquare_studio_api.__file__).parents[1]))
-    assert list(real) == ["videos.publish"]
     assert real["videos.publish"].endswith(" -> VideoDetail")
 
 
@@ -338,6 +340,17 @@ def repo_copy(tmp_path: Path) -> Path:
             shutil.copytree(source, root / name, ignore=ignore)
         elif source.exists():
             shutil.copy2(source, root / name)
+    # After a real `make update-spec` this checkout holds a newer spec: start the copy from the
+    # one the variants change, with its package.
+    base = "".join(
+        line
+        for line in BASE.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("#")
+    )
+    if (root / "openapi.yaml").read_text(encoding="utf-8") != base:
+        (root / "openapi.yaml").write_text(base, encoding="utf-8")
+        make = ["make", "-s", "-o", ".venv/.installed", f"BIN={Path(sys.executable).parent}"]
+        subprocess.run([*make, "generate"], cwd=root, check=True, capture_output=True)
     return root
 
 
