@@ -442,7 +442,13 @@ def api_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[Change]:
     for path in sorted(old.keys() & new.keys()):
         if old[path] != new[path]:
             level = _changed_level(old[path], new[path])
-            changes.append(Change(path, f"{old[path]} -> {new[path]}", level))
+            functions = old[path].startswith("function (") and new[path].startswith("function (")
+            what = (
+                _signature_change(old[path], new[path])
+                if functions
+                else f"{old[path]} -> {new[path]}"
+            )
+            changes.append(Change(path, what, level))
     return sorted(changes, key=lambda change: (-change.level, change.where))
 
 
@@ -463,6 +469,18 @@ def _signature_level(old: str, new: str) -> Level:
     added = [p for p in after if p not in before]
     ok = all(p.startswith("keyword-only ") and " = " in p for p in added)
     return Level.MINOR if ok else Level.MAJOR
+
+
+def _signature_change(old: str, new: str) -> str:
+    """What changed between two function descriptions: the parameters added (+) and removed
+    (-), and the return type; a whole signature of 25 keywords would hide the one that moved."""
+    before, after = _parameters(old), _parameters(new)
+    parts = [f"+ {p}" for p in after if p not in before]
+    parts += [f"- {p}" for p in before if p not in after]
+    returns = old.rsplit(" -> ", 1)[1], new.rsplit(" -> ", 1)[1]
+    if returns[0] != returns[1]:
+        parts.append(f"returns {returns[0]} -> {returns[1]}")
+    return f"signature changed: {'; '.join(parts) or 'parameters reordered'}"
 
 
 def _parameters(signature: str) -> list[str]:
@@ -519,13 +537,7 @@ def facade_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[Chang
         changes.append(Change(name, f"new method: {_call_text(name, new[name])}", Level.MINOR))
     for name in old.keys() & new.keys():
         if old[name] != new[name]:
-            before, after = _parameters(old[name]), _parameters(new[name])
-            parts = [f"+ {p}" for p in after if p not in before]
-            parts += [f"- {p}" for p in before if p not in after]
-            returns = old[name].rsplit(" -> ", 1)[1], new[name].rsplit(" -> ", 1)[1]
-            if returns[0] != returns[1]:
-                parts.append(f"returns {returns[0]} -> {returns[1]}")
-            what = f"signature changed: {'; '.join(parts) or 'parameters reordered'}"
+            what = _signature_change(old[name], new[name])
             changes.append(Change(name, what, _signature_level(old[name], new[name])))
     return sorted(changes, key=lambda change: (-change.level, change.where))
 
