@@ -15,10 +15,14 @@ reviewed names file ``codegen/names.toml``:
 - a JSON object body: its properties become keyword arguments; an optional body is sent only
   when one of them is given;
 - a list in DRF page-number pagination also gets ``<method>_all``.
+
+A method named like a builtin (``list``) would hide it from the annotations after it in the
+class body; the template writes those ``builtins.list[...]`` (``unshadow``).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,6 +39,8 @@ NAMES = Path(__file__).resolve().parent / "names.toml"
 IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
 PAGE_FIELDS = frozenset({"count", "next", "previous", "results"})
 # Integer formats and the range a value of each can hold.
+# Builtins a generated annotation may name, and so a facade method must not hide.
+BUILTIN_TYPES = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
 # Names a facade module imports besides the models: a facade class must not take one.
 RESERVED = frozenset(
     {"Any", "AsyncIterator", "AuthenticatedClient", "Client", "Iterator", "Operation"}
@@ -128,6 +134,23 @@ class Resource:
     attribute: str
     class_name: str
     methods: dict[str, Method] = field(default_factory=dict)
+
+    @property
+    def shadowed(self) -> list[str]:
+        """Builtins a method of the facade class is named like (``list``)."""
+        names = set(self.methods) | {f"{name}_all" for name, m in self.methods.items() if m.pages}
+        return sorted(names & BUILTIN_TYPES)
+
+
+def unshadow(code: str, shadowed: list[str]) -> str:
+    """``code`` (a facade class body) with each annotation naming a builtin in ``shadowed``
+    written ``builtins.<name>``: in a class body, a method called ``list`` is what ``list[int]``
+    would mean, at run time and for mypy. Docstrings, which write ``(list[int] | Unset)``, keep
+    the short name."""
+    if not shadowed:
+        return code
+    pattern = re.compile(rf"(?<![\w.(])({'|'.join(map(re.escape, shadowed))})\[")
+    return pattern.sub(r"builtins.\1[", code)
 
 
 def load_names(path: Path = NAMES) -> dict[str, dict[str, Any]]:

@@ -54,6 +54,7 @@ def generate(spec_path: Path, output: Path) -> None:
             for method in resource.methods.values()
         }
         project.env.globals["facade"] = resources
+        project.env.filters["unshadow"] = facade.unshadow
         project.env.globals["facade_method_of"] = lambda e: methods[(e.method, facade.path_of(e))]
         handle_errors(project.build(), fail_on_warning=True)
     _stamp(output)

@@ -10,6 +10,7 @@ kind, and ``mypy --strict`` on the user module tests/spec_growth/studios_user.py
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -94,3 +95,20 @@ def test_user_code_calling_the_new_methods_type_checks(variant: Path, tmp_path: 
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_annotations_name_a_builtin_that_a_method_hides() -> None:
+    # codegen/ needs the generator, a maintainer dependency, and is not type-checked.
+    unshadow = importlib.import_module("codegen.facade").unshadow
+
+    body = (
+        "    def list(self, *, status: list[str] | Unset = UNSET) -> Page:\n"
+        "        status (list[str] | Unset): the statuses\n"
+        "    def create(self, *, tags: dict[str, list[int]]) -> Studio:\n"
+    )
+    assert unshadow(body, ["list"]) == (
+        "    def list(self, *, status: builtins.list[str] | Unset = UNSET) -> Page:\n"
+        "        status (list[str] | Unset): the statuses\n"
+        "    def create(self, *, tags: dict[str, builtins.list[int]]) -> Studio:\n"
+    )
+    assert unshadow(body, []) == body

@@ -88,11 +88,14 @@ async def typed_results(client: Client, server: srv.StudioServer) -> None:
     assert one.uid == "gs_3"
     assert made.name == "Launch"
     lists = [r.query for r in server.requests if r.route == srv.LIST]
-    assert lists[0] == {"page": ["1"], "page_size": ["2"], "search": ["launch"]}, lists
+    wanted_query = {"page": ["1"], "page_size": ["2"], "search": ["launch"]}
+    assert lists[0] == wanted_query | {"status": ["active", "draft"]}, lists
     assert lists[1:] == [{"page": [str(n)], "page_size": ["2"]} for n in (1, 2, 3)], lists
     (created,) = [r for r in server.requests if r.route == srv.CREATE]
     # Only what was given is sent: the optional fields left UNSET are not in the body.
-    assert json.loads(created.body) == {"name": "Launch", "website": "https://example.com/launch"}
+    sent = {"name": "Launch", "website": "https://example.com/launch", "tags": [4]}
+    assert json.loads(created.body) == sent, created.body
+    assert made.tags == [4]
 
 
 async def broken_body(client: Client, server: srv.StudioServer) -> None:

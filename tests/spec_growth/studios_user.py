@@ -9,18 +9,21 @@ from typing import assert_type
 from aisquare_studio import (
     AsyncStudio,
     GtmStudio,
+    GtmStudiosListStatusItem,
     GtmStudioStatusEnum,
     NotFoundError,
     PaginatedGtmStudioList,
     Studio,
+    Unset,
 )
 
 Browsed = tuple[PaginatedGtmStudioList, list[GtmStudio], GtmStudio, GtmStudio]
+LIVE = [GtmStudiosListStatusItem.ACTIVE, GtmStudiosListStatusItem.DRAFT]
 
 
 def browse(studio: Studio, uid: str) -> Browsed:
     """One page, every page, one studio, a new studio."""
-    page = studio.gtm_studio.list(page=1, page_size=2, search="launch")
+    page = studio.gtm_studio.list(page=1, page_size=2, search="launch", status=LIVE)
     assert_type(page, PaginatedGtmStudioList)
     assert_type(page.count, int)
     everything: list[GtmStudio] = []
@@ -29,14 +32,15 @@ def browse(studio: Studio, uid: str) -> Browsed:
         everything.append(item)
     one = studio.gtm_studio.retrieve(uid)
     assert_type(one.status, GtmStudioStatusEnum)
-    made = studio.gtm_studio.create(name="Launch", website="https://example.com/launch")
+    made = studio.gtm_studio.create(name="Launch", website="https://example.com/launch", tags=[4])
     assert_type(made, GtmStudio)
+    assert_type(made.tags, list[int] | Unset)
     return page, everything, one, made
 
 
 async def abrowse(studio: AsyncStudio, uid: str) -> Browsed:
     """The same with ``AsyncStudio``."""
-    page = await studio.gtm_studio.list(page=1, page_size=2, search="launch")
+    page = await studio.gtm_studio.list(page=1, page_size=2, search="launch", status=LIVE)
     assert_type(page, PaginatedGtmStudioList)
     everything: list[GtmStudio] = []
     async for item in studio.gtm_studio.list_all(page_size=2):
@@ -44,8 +48,11 @@ async def abrowse(studio: AsyncStudio, uid: str) -> Browsed:
         everything.append(item)
     one = await studio.gtm_studio.retrieve(uid)
     assert_type(one.status, GtmStudioStatusEnum)
-    made = await studio.gtm_studio.create(name="Launch", website="https://example.com/launch")
+    made = await studio.gtm_studio.create(
+        name="Launch", website="https://example.com/launch", tags=[4]
+    )
     assert_type(made, GtmStudio)
+    assert_type(made.tags, list[int] | Unset)
     return page, everything, one, made
 
 
