@@ -6,7 +6,8 @@ the checks and the shapes, from the patched spec, the generator's own parse of i
 reviewed names file ``codegen/names.toml``:
 
 - resource: the tag without ``subpackage_``, in snake_case (``subpackage_gtmStudio`` ->
-  ``gtm_studio``);
+  ``gtm_studio``); its classes ``<Resource>``/``Async<Resource>`` in CamelCase, with
+  a ``Resource`` suffix when a model already has the name (``GtmStudioResource``);
 - method: the operationId in snake_case without a leading resource name, singular or plural
   (``gtm-studios-meta-retrieve`` -> ``meta_retrieve``), unless names.toml says otherwise;
 - idempotent: GET, HEAD, PUT, DELETE, OPTIONS, and what names.toml marks so;
@@ -14,10 +15,14 @@ reviewed names file ``codegen/names.toml``:
 - a JSON object body: its properties become keyword arguments; an optional body is sent only
   when one of them is given;
 - a list in DRF page-number pagination also gets ``<method>_all``.
+
+A method named like a builtin (``list``) would hide it from the annotations after it in the
+class body; the template writes those ``builtins.list[...]`` (``unshadow``).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,6 +40,13 @@ NAMES = Path(__file__).resolve().parent / "names.toml"
 IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
 PAGE_FIELDS = frozenset({"count", "next", "previous", "results"})
 # Integer formats and the range a value of each can hold.
+# Builtins a generated annotation may name, and so a facade method must not hide.
+BUILTIN_TYPES = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+# Names a facade module imports besides the models: a facade class must not take one.
+RESERVED = frozenset(
+    {"Any", "AsyncIterator", "AuthenticatedClient", "Client", "Iterator", "Operation"}
+    | {"PageLimitError", "Response", "Unset", "UNSET", "cast", "datetime", "errors"}
+)
 INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
@@ -54,10 +66,13 @@ class PathCheck:
 
 @dataclass(frozen=True)
 class Pages:
-    """A list in DRF page-number pagination: the type of one of its items."""
+    """A list in DRF page-number pagination: the type of one of its items, and the page model's
+    attributes for ``results`` and ``next`` (the generator renames ``next`` to ``next_``)."""
 
     item_type: str
     imports: frozenset[str]
+    results: str
+    next: str
 
 
 @dataclass(frozen=True)
@@ -121,6 +136,23 @@ class Resource:
     class_name: str
     methods: dict[str, Method] = field(default_factory=dict)
 
+    @property
+    def shadowed(self) -> list[str]:
+        """Builtins a method of the facade class is named like (``list``)."""
+        names = set(self.methods) | {f"{name}_all" for name, m in self.methods.items() if m.pages}
+        return sorted(names & BUILTIN_TYPES)
+
+
+def unshadow(code: str, shadowed: list[str]) -> str:
+    """``code`` (a facade class body) with each annotation naming a builtin in ``shadowed``
+    written ``builtins.<name>``: in a class body, a method called ``list`` is what ``list[int]``
+    would mean, at run time and for mypy. Docstrings, which write ``(list[int] | Unset)``, keep
+    the short name."""
+    if not shadowed:
+        return code
+    pattern = re.compile(rf"(?<![\w.(])({'|'.join(map(re.escape, shadowed))})\[")
+    return pattern.sub(r"builtins.\1[", code)
+
 
 def load_names(path: Path = NAMES) -> dict[str, dict[str, Any]]:
     """names.toml's entries, by operationId."""
@@ -136,9 +168,10 @@ def plan(
     if unused:
         raise FacadeError(f"codegen/names.toml names operations the spec lacks: {sorted(unused)}")
     resources: dict[str, Resource] = {}
+    taken = RESERVED | {str(m.class_info.name) for m in [*openapi.models, *openapi.enums]}
     for tag, collection in openapi.endpoint_collections_by_tag.items():
         attribute = snake_case(tag.removeprefix("subpackage_"))
-        resource = Resource(tag, attribute, _class_name(attribute))
+        resource = Resource(tag, attribute, _class_name(attribute, taken))
         for endpoint in collection.endpoints:
             operation_id, operation = raw[(endpoint.method.lower(), path_of(endpoint))]
             method = _method(endpoint, operation_id, operation, attribute, names)
@@ -221,8 +254,11 @@ def _method_name(operation: str, resource: str) -> str:
     return operation
 
 
-def _class_name(attribute: str) -> str:
-    return "".join(word.capitalize() for word in attribute.split("_"))
+def _class_name(attribute: str, taken: frozenset[str] | set[str]) -> str:
+    # The facade module imports the models it names: a facade class called like one of them
+    # (tag gtmStudio, model GtmStudio) would hide it, so it takes a suffix.
+    name = "".join(word.capitalize() for word in attribute.split("_"))
+    return f"{name}Resource" if {name, f"Async{name}"} & taken else name
 
 
 def operation_parameters(operation: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -259,14 +295,15 @@ def _body(
 
 
 def _pages(endpoint: Endpoint, successes: list[Any]) -> Pages | None:
-    query = {str(parameter.name) for parameter in endpoint.query_parameters}
+    query = {_wire_name(parameter) for parameter in endpoint.query_parameters}
     if endpoint.method.lower() != "get" or "page" not in query or len(successes) != 1:
         return None
     prop = successes[0].prop
     if not isinstance(prop, ModelProperty):
         return None
     fields = {
-        str(p.name): p for p in (prop.required_properties or []) + (prop.optional_properties or [])
+        _wire_name(p): p
+        for p in (prop.required_properties or []) + (prop.optional_properties or [])
     }
     results = fields.get("results")
     if not set(fields) >= PAGE_FIELDS or not isinstance(results, ListProperty):
@@ -275,7 +312,16 @@ def _pages(endpoint: Endpoint, successes: list[Any]) -> Pages | None:
     return Pages(
         str(inner.get_type_string(no_optional=True).as_unembedded_code()),
         frozenset(inner.get_imports(prefix="...") | _lazy_imports(inner)),
+        results=str(fields["results"].python_name),
+        next=str(fields["next"].python_name),
     )
+
+
+def _wire_name(prop: Any) -> str:
+    # The name as the spec writes it; the generator keeps it as an UntrustedString, whose str()
+    # is not the name.
+    name = prop.name
+    return str(name.get_untrusted_value() if hasattr(name, "get_untrusted_value") else name)
 
 
 def _lazy_imports(prop: Any) -> set[str]:

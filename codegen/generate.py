@@ -58,6 +58,7 @@ def generate(
             for method in resource.methods.values()
         }
         project.env.globals["facade"] = resources
+        project.env.filters["unshadow"] = facade.unshadow
         project.env.globals["facade_method_of"] = lambda e: methods[(e.method, facade.path_of(e))]
         handle_errors(project.build(), fail_on_warning=True)
     _stamp(output)

@@ -22,6 +22,8 @@ from tools.update_spec import (
     api_surface,
     changelog_entry,
     current_version,
+    facade_changes,
+    facade_methods,
     next_version,
     prepend_entry,
     verdict,
@@ -33,8 +35,11 @@ VARIANTS = Path(__file__).parent / "spec_variants"
 PUBLISH = "/api/v1/videos/{video_id}/publish/"
 
 
+BASE = VARIANTS / "base.yaml"  # the spec the variants change: openapi.yaml at 1.0.0
+
+
 def base_spec() -> dict[str, Any]:
-    spec: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    spec: dict[str, Any] = yaml.safe_load(BASE.read_text(encoding="utf-8"))
     return spec
 
 
@@ -280,6 +285,45 @@ COPIED = [
 ]
 
 
+API = "aisquare_studio_api.api"
+SIGNATURE = "function (positional or keyword self: None, positional or keyword video_id: int)"
+
+
+def test_facade_methods_follow_the_resources_a_client_carries() -> None:
+    surface = {
+        f"{API}.SyncResources": "class",
+        f"{API}.SyncResources.videos": "attribute: Videos",
+        f"{API}.AsyncResources.videos": "attribute: AsyncVideos",
+        f"{API}.subpackage_videos.Videos": "class",
+        f"{API}.subpackage_videos.Videos.publish": f"{SIGNATURE} -> VideoDetail",
+        f"{API}.subpackage_videos.AsyncVideos": "class",
+        f"{API}.subpackage_videos.AsyncVideos.publish": f"{SIGNATURE} -> VideoDetail",
+        f"{API}.subpackage_videos.publish_create.sync": f"{SIGNATURE} -> VideoDetail",
+    }
+    assert facade_methods(surface) == {"videos.publish": f"{SIGNATURE} -> VideoDetail"}
+    # The package this suite imports: its facade, read statically.
+    real = facade_methods(api_surface(Path(aisquare_studio_api.__file__).parents[1]))
+    assert real["videos.publish"].endswith(" -> VideoDetail")
+
+
+def test_facade_changes_name_new_removed_and_changed_methods() -> None:
+    old = {"videos.publish": f"{SIGNATURE} -> VideoDetail", "videos.gone": f"{SIGNATURE} -> None"}
+    new = {
+        "videos.publish": f"{SIGNATURE[:-1]}, keyword-only notify: bool = False) -> VideoDetail",
+        "videos.retrieve": f"{SIGNATURE} -> VideoDetail",
+    }
+    assert [change.line() for change in facade_changes(old, new)] == [
+        "BREAKING  videos.gone: method removed",
+        "   minor  videos.publish: signature changed: + keyword-only notify: bool = False",
+        "   minor  videos.retrieve: new method: studio.videos.retrieve(video_id: int)"
+        " -> VideoDetail",
+    ]
+    renamed = {"videos.publish": f"{SIGNATURE} -> VideoSummary"}
+    (change,) = facade_changes({"videos.publish": f"{SIGNATURE} -> VideoDetail"}, renamed)
+    assert change.level is Level.MAJOR
+    assert change.what == "signature changed: returns VideoDetail -> VideoSummary"
+
+
 # The end-to-end tests regenerate the package in a copy of the repository.
 END_TO_END = pytest.mark.source_tree("regenerates generated/ in a copy of the repository")
 
@@ -296,6 +340,17 @@ def repo_copy(tmp_path: Path) -> Path:
             shutil.copytree(source, root / name, ignore=ignore)
         elif source.exists():
             shutil.copy2(source, root / name)
+    # After a real `make update-spec` this checkout holds a newer spec: start the copy from the
+    # one the variants change, with its package.
+    base = "".join(
+        line
+        for line in BASE.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("#")
+    )
+    if (root / "openapi.yaml").read_text(encoding="utf-8") != base:
+        (root / "openapi.yaml").write_text(base, encoding="utf-8")
+        make = ["make", "-s", "-o", ".venv/.installed", f"BIN={Path(sys.executable).parent}"]
+        subprocess.run([*make, "generate"], cwd=root, check=True, capture_output=True)
     return root
 
 
@@ -337,6 +392,8 @@ def test_a_realistic_spec_update_is_minor_and_the_overlay_still_passes(repo_copy
     assert "VideoDetail.language: new optional field" in result.stdout
     assert "GET /api/v1/videos/{video_id}/: new endpoint" in result.stdout
     assert "new enum value 'cancelled'" in result.stdout
+    facade = "videos.retrieve: new method: studio.videos.retrieve(video_id: int) -> VideoDetail"
+    assert f"   minor  {facade}" in result.stdout
     assert " passed" in result.stdout  # the overlay's tests ran against the regenerated package
     assert (repo_copy / "openapi.yaml").read_bytes() == (VARIANTS / "minor.yaml").read_bytes()
     changelog = (repo_copy / "CHANGELOG.md").read_text(encoding="utf-8")

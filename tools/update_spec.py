@@ -442,7 +442,13 @@ def api_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[Change]:
     for path in sorted(old.keys() & new.keys()):
         if old[path] != new[path]:
             level = _changed_level(old[path], new[path])
-            changes.append(Change(path, f"{old[path]} -> {new[path]}", level))
+            functions = old[path].startswith("function (") and new[path].startswith("function (")
+            what = (
+                _signature_change(old[path], new[path])
+                if functions
+                else f"{old[path]} -> {new[path]}"
+            )
+            changes.append(Change(path, what, level))
     return sorted(changes, key=lambda change: (-change.level, change.where))
 
 
@@ -465,6 +471,18 @@ def _signature_level(old: str, new: str) -> Level:
     return Level.MINOR if ok else Level.MAJOR
 
 
+def _signature_change(old: str, new: str) -> str:
+    """What changed between two function descriptions: the parameters added (+) and removed
+    (-), and the return type; a whole signature of 25 keywords would hide the one that moved."""
+    before, after = _parameters(old), _parameters(new)
+    parts = [f"+ {p}" for p in after if p not in before]
+    parts += [f"- {p}" for p in before if p not in after]
+    returns = old.rsplit(" -> ", 1)[1], new.rsplit(" -> ", 1)[1]
+    if returns[0] != returns[1]:
+        parts.append(f"returns {returns[0]} -> {returns[1]}")
+    return f"signature changed: {'; '.join(parts) or 'parameters reordered'}"
+
+
 def _parameters(signature: str) -> list[str]:
     inside = signature[len("function (") :].rsplit(") -> ", 1)[0]
     return [part for part in re.split(r", (?=(?:positional|keyword|variadic))", inside) if part]
@@ -476,6 +494,68 @@ def _parent(path: str) -> str:
 
 def _in_class(path: str, surface: Mapping[str, str]) -> bool:
     return surface.get(_parent(path)) == "class"
+
+
+# --- the facade: studio.<resource>.<method> -------------------------------------------------
+
+RESOURCES = f"{PACKAGE}.api.SyncResources."
+# griffe's parameter kinds, as _describe_member writes them.
+PARAMETER_KINDS = (
+    "positional-only",
+    "positional or keyword",
+    "keyword-only",
+    "variadic positional",
+    "variadic keyword",
+)
+
+
+def facade_methods(surface: Mapping[str, str]) -> dict[str, str]:
+    """``studio.<resource>.<method>`` of the sync client, from an ``api_surface`` result: each
+    facade method (``videos.publish``) with its signature. ``SyncResources`` names each
+    resource's class; the async twins mirror it."""
+    classes = {
+        path.rsplit(".", 1)[-1]: path
+        for path, kind in surface.items()
+        if kind == "class" and path.startswith(f"{PACKAGE}.api.") and path.count(".") == 3
+    }
+    methods: dict[str, str] = {}
+    for path, kind in surface.items():
+        if not path.startswith(RESOURCES) or not kind.startswith("attribute: "):
+            continue
+        resource = path.removeprefix(RESOURCES)
+        owner = classes.get(kind.removeprefix("attribute: ").strip())
+        for member, described in surface.items():
+            if owner and _parent(member) == owner and described.startswith("function ("):
+                methods[f"{resource}.{member.rsplit('.', 1)[-1]}"] = described
+    return dict(sorted(methods.items()))
+
+
+def facade_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[Change]:
+    """New, removed and changed facade methods (``facade_methods`` results)."""
+    changes = [Change(name, "method removed", Level.MAJOR) for name in old.keys() - new.keys()]
+    for name in new.keys() - old.keys():
+        changes.append(Change(name, f"new method: {_call_text(name, new[name])}", Level.MINOR))
+    for name in old.keys() & new.keys():
+        if old[name] != new[name]:
+            what = _signature_change(old[name], new[name])
+            changes.append(Change(name, what, _signature_level(old[name], new[name])))
+    return sorted(changes, key=lambda change: (-change.level, change.where))
+
+
+def _call_text(name: str, signature: str) -> str:
+    # "function (positional or keyword self: None, keyword-only x: int = 1) -> T" as Python
+    # writes it: "studio.r.m(*, x: int = 1) -> T"; a long signature shows its first arguments.
+    shown: list[str] = []
+    for parameter in _parameters(signature):
+        kind = next(k for k in PARAMETER_KINDS if parameter.startswith(k))
+        text = parameter.removeprefix(kind).strip()
+        if text.startswith("self:"):
+            continue
+        if kind == "keyword-only" and "*" not in shown:
+            shown.append("*")
+        shown.append({"variadic positional": "*", "variadic keyword": "**"}.get(kind, "") + text)
+    arguments = ", ".join(shown[:4]) + (", ..." if len(shown) > 4 else "")
+    return f"studio.{name}({arguments}) -> {signature.rsplit(' -> ', 1)[1]}"
 
 
 # --- the verdict and the changelog -------------------------------------------------------------
@@ -506,14 +586,23 @@ def verdict_text(level: Level, current: str) -> str:
 
 
 def report(
-    wire: Sequence[Change], api: Sequence[Change], current: str, versions: tuple[str, str]
+    wire: Sequence[Change],
+    api: Sequence[Change],
+    current: str,
+    versions: tuple[str, str],
+    facade: Sequence[Change] = (),
 ) -> str:
     lines = [f"Spec update: upstream {versions[0]} -> {versions[1]}", ""]
-    for title, changes in (("Wire", wire), ("Python API (aisquare_studio_api)", api)):
+    sections = (
+        ("Wire", wire),
+        ("Python API (aisquare_studio_api)", api),
+        ("Facade (studio.<resource>.<method>)", facade),
+    )
+    for title, changes in sections:
         lines.append(f"{title}: {len(changes)} change{'s' * (len(changes) != 1)}")
         lines += [f"  {change.line()}" for change in changes] or ["  (none)"]
         lines.append("")
-    lines.append(f"Verdict: {verdict_text(verdict([*wire, *api]), current)}")
+    lines.append(f"Verdict: {verdict_text(verdict([*wire, *api, *facade]), current)}")
     return "\n".join(lines)
 
 
@@ -523,15 +612,17 @@ def changelog_entry(
     current: str,
     versions: tuple[str, str],
     date: dt.date,
+    facade: Sequence[Change] = (),
 ) -> str:
-    level = verdict([*wire, *api])
+    level = verdict([*wire, *api, *facade])
     lines = [
         f"## {next_version(current, level)} - {date.isoformat()}",
         "",
         f"Upstream spec {versions[0]} -> {versions[1]}: {verdict_text(level, current)}.",
         "",
     ]
-    for title, changes in (("On the wire", wire), ("In the Python API", api)):
+    sections = (("On the wire", wire), ("In the Python API", api), ("In the facade", facade))
+    for title, changes in sections:
         if changes:
             lines += [f"### {title}", ""]
             lines += [f"- **{c.level.label}** `{c.where}`: {c.what}" for c in changes]
@@ -599,21 +690,24 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-    api = api_changes(old_api, api_surface(root / GEN_PARENT))
+    new_api = api_surface(root / GEN_PARENT)
+    api = api_changes(old_api, new_api)
+    facade = facade_changes(facade_methods(old_api), facade_methods(new_api))
     failed = [" ".join(check) for check in checks if _run(check, root) != 0]
 
     current = current_version(root)
     print()
-    print(report(wire, api, current, versions))
+    print(report(wire, api, current, versions, facade))
     if failed:
         print(f"\nChecks failed: {', '.join(failed)}. openapi.yaml and generated/ are updated;")
         print("fix the overlay and run the checks again. CHANGELOG.md is not updated.")
         return 1
-    level = verdict([*wire, *api])
+    level = verdict([*wire, *api, *facade])
     if level is Level.NONE:
         print("\nNothing changed for SDK users: CHANGELOG.md not updated.")
         return 0
-    entry = changelog_entry(wire, api, current, versions, dt.datetime.now(dt.UTC).date())
+    today = dt.datetime.now(dt.UTC).date()
+    entry = changelog_entry(wire, api, current, versions, today, facade)
     changelog = root / CHANGELOG
     existing = changelog.read_text(encoding="utf-8") if changelog.exists() else CHANGELOG_HEADER
     changelog.write_text(prepend_entry(existing, entry), encoding="utf-8")

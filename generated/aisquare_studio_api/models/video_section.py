@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -408,10 +408,12 @@ class VideoSection:
 
             status = src_dict.get("status", UNSET)
             if status is not UNSET:
-                # The member map first: calling an enum class is several times slower than a dict lookup.
+                # The member map first: calling an enum class is several times slower than a dict lookup. The
+                # map holds members of this class only; cast says so (the string costs nothing at run time).
                 try:
-                    status = GlobalCreationStatusEnum._value2member_map_.get(
-                        status
+                    status = cast(
+                        "GlobalCreationStatusEnum",
+                        GlobalCreationStatusEnum._value2member_map_.get(status),
                     ) or GlobalCreationStatusEnum(status)
                 except (
                     TypeError,
