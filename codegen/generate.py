@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -51,6 +52,8 @@ def generate(
             handle_errors([openapi], fail_on_warning=True)
             return
         project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
+        # The post-hooks call ruff: the pinned one beside this interpreter, whatever PATH says.
+        os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
         resources = facade.plan(openapi, document, facade.load_names() if api else {})
         methods = {
             (method.endpoint.method, facade.path_of(method.endpoint)): method
