@@ -37,9 +37,9 @@ from openapi_python_client.strings import snake_case
 from .spec import METHODS
 
 NAMES = Path(__file__).resolve().parent / "names.toml"
-IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
+# Methods safe to repeat (RFC 9110, 9.2.2); a POST or PATCH is so only if names.toml says it is.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 PAGE_FIELDS = frozenset({"count", "next", "previous", "results"})
-# Integer formats and the range a value of each can hold.
 # Builtins a generated annotation may name, and so a facade method must not hide.
 BUILTIN_TYPES = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
 # Names a facade module imports besides the models: a facade class must not take one.
@@ -47,6 +47,7 @@ RESERVED = frozenset(
     {"Any", "AsyncIterator", "AuthenticatedClient", "Client", "Iterator", "Operation"}
     | {"PageLimitError", "Response", "Unset", "UNSET", "cast", "datetime", "errors"}
 )
+# Integer formats and the range a value of each can hold.
 INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
@@ -164,7 +165,7 @@ def plan(
 ) -> dict[str, Resource]:
     """The facade's resources by the generator's tag (its ``api/<tag>/`` folder)."""
     raw = _raw_operations(document)
-    unused = set(names) - {operation_id for operation_id, _ in raw.values()}
+    unused = set(names) - {spec_operation.operation_id for spec_operation in raw.values()}
     if unused:
         raise FacadeError(f"codegen/names.toml names operations the spec lacks: {sorted(unused)}")
     resources: dict[str, Resource] = {}
@@ -173,8 +174,8 @@ def plan(
         attribute = snake_case(tag.removeprefix("subpackage_"))
         resource = Resource(tag, attribute, _class_name(attribute, taken))
         for endpoint in collection.endpoints:
-            operation_id, operation = raw[(endpoint.method.lower(), path_of(endpoint))]
-            method = _method(endpoint, operation_id, operation, attribute, names)
+            spec_operation = raw[(endpoint.method.lower(), route(path_of(endpoint)))]
+            method = _method(endpoint, spec_operation, attribute, names)
             if method.name in resource.methods or f"{method.name}_all" in resource.methods:
                 raise FacadeError(f"two operations of {tag} are both {attribute}.{method.name}")
             resource.methods[method.name] = method
@@ -185,23 +186,62 @@ def plan(
     return resources
 
 
-def _raw_operations(document: Mapping[str, Any]) -> dict[tuple[str, str], tuple[str, Any]]:
+@dataclass(frozen=True)
+class SpecOperation:
+    """An operation as the spec writes it: the generator renames paths and parameters."""
+
+    operation_id: str
+    path: str
+    operation: Mapping[str, Any]
+    parameters: Mapping[tuple[str, str], Mapping[str, Any]]  # (in, name) -> parameter, resolved
+
+
+def route(path: str) -> str:
+    """A path template with its parameters' names left out: the generator rewrites them
+    (``{eventId}`` becomes ``{event_id}``), and this is what stays the same."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def _raw_operations(document: Mapping[str, Any]) -> dict[tuple[str, str], SpecOperation]:
     found = {}
     for path, item in document.get("paths", {}).items():
         for method in METHODS:
             if method in item:
                 operation = item[method]
-                found[(method, path)] = (str(operation.get("operationId", "")), operation)
+                # Parameters of the path item apply to each operation, which may override them.
+                parameters = {
+                    (str(p.get("in")), str(p.get("name"))): p
+                    for p in (_resolved(document, p) for p in item.get("parameters", []))
+                }
+                parameters |= {
+                    (str(p.get("in")), str(p.get("name"))): p
+                    for p in (_resolved(document, p) for p in operation.get("parameters", []))
+                }
+                operation_id = str(operation.get("operationId", ""))
+                found[(method, route(path))] = SpecOperation(
+                    operation_id, path, operation, parameters
+                )
     return found
+
+
+def _resolved(document: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    # A "$ref" to a component (#/components/parameters/VideoId), followed to what it names.
+    seen = 0
+    while "$ref" in node and seen < 20:
+        target: Any = document
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node, seen = target, seen + 1
+    return node
 
 
 def _method(
     endpoint: Endpoint,
-    operation_id: str,
-    operation: Mapping[str, Any],
+    spec_operation: SpecOperation,
     resource: str,
     names: Mapping[str, Mapping[str, Any]],
 ) -> Method:
+    operation_id, operation = spec_operation.operation_id, spec_operation.operation
     entry = names.get(operation_id, {})
     name = str(entry.get("method") or _method_name(str(endpoint.name), resource))
     if not name.isidentifier() or name.startswith("_"):
@@ -214,9 +254,7 @@ def _method(
     ]
     if not successes:
         raise FacadeError(f"{operation_id} declares no success response")
-    returns = " | ".join(
-        dict.fromkeys(str(r.prop.get_type_string().as_unembedded_code()) for r in successes)
-    )
+    returns = " | ".join(dict.fromkeys(_returned(response) for response in successes))
     for response in successes:
         low, high = response.status_code.range or (0, 0)
         if low != high:
@@ -226,10 +264,15 @@ def _method(
     method = Method(
         endpoint=endpoint,
         operation_id=operation_id,
-        path=path_of(endpoint),
+        path=spec_operation.path,
         name=name,
-        idempotent=endpoint.method.lower() in IDEMPOTENT_METHODS or bool(entry.get("idempotent")),
-        path_checks=tuple(_path_check(parameter) for parameter in operation_parameters(operation)),
+        idempotent=bool(entry.get("idempotent", endpoint.method.upper() in IDEMPOTENT_METHODS)),
+        path_checks=tuple(
+            _path_check(
+                str(prop.python_name), spec_operation.parameters[("path", _wire_name(prop))]
+            )
+            for prop in endpoint.path_parameters
+        ),
         body=body,
         body_required=body_required,
         body_model=body_model,
@@ -241,8 +284,15 @@ def _method(
     return method
 
 
+def _returned(response: Any) -> str:
+    # A response without content (204) returns None, whatever type the generator gives it.
+    if response.source["attribute"] == "None":
+        return "None"
+    return str(response.prop.get_type_string().as_unembedded_code())
+
+
 def path_of(endpoint: Endpoint) -> str:
-    """The endpoint's path template, as the spec writes it."""
+    """The endpoint's path template, as the generator has it (parameters renamed)."""
     return endpoint.path.get_untrusted_value()
 
 
@@ -261,13 +311,8 @@ def _class_name(attribute: str, taken: frozenset[str] | set[str]) -> str:
     return f"{name}Resource" if {name, f"Async{name}"} & taken else name
 
 
-def operation_parameters(operation: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [p for p in operation.get("parameters", []) if p.get("in") == "path"]
-
-
-def _path_check(parameter: Mapping[str, Any]) -> PathCheck:
+def _path_check(name: str, parameter: Mapping[str, Any]) -> PathCheck:
     schema = parameter.get("schema", {})
-    name = snake_case(str(parameter["name"]))
     if schema.get("type") == "integer":
         low, high = INTEGER_RANGES.get(str(schema.get("format")), (None, None))
         if "minimum" in schema:
@@ -333,7 +378,13 @@ def _lazy_imports(prop: Any) -> set[str]:
 def _check_keywords(method: Method) -> None:
     # Path parameters, query parameters and body properties share one signature.
     endpoint = method.endpoint
-    names = [str(p.python_name) for p in endpoint.path_parameters + endpoint.query_parameters]
+    names = [
+        str(p.python_name)
+        for p in endpoint.path_parameters
+        + endpoint.query_parameters
+        + endpoint.header_parameters
+        + endpoint.cookie_parameters
+    ]
     if method.body == "fields" and method.body_model is not None:
         model = method.body_model
         names += [str(p.python_name) for p in (model.required_properties or [])]

@@ -56,13 +56,16 @@ def generate(
         os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
         resources = facade.plan(openapi, document, facade.load_names() if api else {})
         methods = {
-            (method.endpoint.method, facade.path_of(method.endpoint)): method
+            (method.endpoint.method, facade.route(facade.path_of(method.endpoint))): method
             for resource in resources.values()
             for method in resource.methods.values()
         }
         project.env.globals["facade"] = resources
+        project.env.globals["idempotent_methods"] = facade.IDEMPOTENT_METHODS
         project.env.filters["unshadow"] = facade.unshadow
-        project.env.globals["facade_method_of"] = lambda e: methods[(e.method, facade.path_of(e))]
+        project.env.globals["facade_method_of"] = lambda endpoint: methods[
+            (endpoint.method, facade.route(facade.path_of(endpoint)))
+        ]
         handle_errors(project.build(), fail_on_warning=True)
     _stamp(output)
     patched_spec = json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

@@ -9,10 +9,10 @@ Two steps, both applied at generation time and never written back to ``openapi.y
 2. Request bodies split from the response schemas they reuse. drf-spectacular documents a
    serializer as the body whether or not the view reads it, response-only fields and all. So a
    request body whose schema has ``readOnly`` properties gets its own component,
-   ``<Name>Request``, without them (OpenAPI: a read-only property is not sent). When the body is
-   the very schema the operation returns (the serializer documented both ways), nothing in it is
-   required: the server reads what it is given, as DRF's partial updates do, and the SDK sends
-   only what the caller gives.
+   ``<Name>Request``, without them (OpenAPI: a read-only property is not sent), and without them
+   in ``required``. A request body the overlay marks ``x-partial: true`` is read partially by the
+   server, as DRF's partial updates are: nothing in it is required, and the SDK sends only what
+   the caller gives.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ CODEGEN = Path(__file__).resolve().parent
 OVERLAY = CODEGEN / "overlay.yaml"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMAS = "#/components/schemas/"
+PARTIAL = "x-partial"
+"""The mark an overlay puts on a request body the server reads partially."""
 
 
 class PatchError(Exception):
@@ -86,9 +88,15 @@ def split_request_bodies(document: dict[str, Any]) -> None:
             name = _component(media.get("schema"))
             if name is None or not _read_only(schemas[name]):
                 continue
-            partial = name in _success_components(operation)
+            partial = operation["requestBody"].get(PARTIAL) is True
             request_name = f"{name}Request"
-            schemas.setdefault(request_name, _request_schema(schemas[name], partial))
+            request = _request_schema(schemas[name], partial)
+            if schemas.setdefault(request_name, request) != request:
+                raise PatchError(
+                    f"the request schema split from {name} would be {request_name}, which the "
+                    "spec already has as another schema (or another operation reads it "
+                    "partially and this one does not)"
+                )
             media["schema"] = {"$ref": _SCHEMAS + request_name}
 
 
@@ -124,17 +132,6 @@ def _read_only(schema: dict[str, Any]) -> set[str]:
         for name, value in schema.get("properties", {}).items()
         if isinstance(value, dict) and value.get("readOnly") is True
     }
-
-
-def _success_components(operation: dict[str, Any]) -> set[str]:
-    names = set()
-    for status, response in operation.get("responses", {}).items():
-        if str(status).startswith("2"):
-            for media in response.get("content", {}).values():
-                name = _component(media.get("schema"))
-                if name is not None:
-                    names.add(name)
-    return names
 
 
 def _component(schema: object) -> str | None:

@@ -166,3 +166,45 @@ def test_the_method_name_drops_a_leading_resource_name(
 
 def test_names_toml_gives_publish_and_marks_it_idempotent() -> None:
     assert facade.load_names() == {"publish-create": {"method": "publish", "idempotent": True}}
+
+
+def thing_spec(*, partial: bool = False, existing: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A create that takes and returns one schema, as DRF documents a serializer."""
+    body: dict[str, Any] = {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}
+    }
+    if partial:
+        body[spec.PARTIAL] = True
+    thing = {
+        "type": "object",
+        "properties": {"id": {"type": "integer", "readOnly": True}, "name": {"type": "string"}},
+        "required": ["id", "name"],
+    }
+    schemas: dict[str, Any] = {"Thing": thing, **({"ThingRequest": existing} if existing else {})}
+    created = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    return {
+        "paths": {"/things/": {"post": {"requestBody": body, "responses": {"201": created}}}},
+        "components": {"schemas": schemas},
+    }
+
+
+def test_a_create_that_returns_its_body_schema_keeps_the_body_s_required_fields() -> None:
+    document = thing_spec()
+
+    spec.split_request_bodies(document)
+
+    request = document["components"]["schemas"]["ThingRequest"]
+    assert request["required"] == ["name"]  # a real server answers 400 without it
+
+
+def test_a_body_marked_partial_requires_nothing() -> None:
+    document = thing_spec(partial=True)
+
+    spec.split_request_bodies(document)
+
+    assert "required" not in document["components"]["schemas"]["ThingRequest"]
+
+
+def test_a_split_that_would_take_another_schema_s_name_fails_loudly() -> None:
+    with pytest.raises(spec.PatchError, match="ThingRequest, which the spec already has"):
+        spec.split_request_bodies(thing_spec(existing={"type": "object", "properties": {}}))

@@ -305,7 +305,21 @@ def test_str_is_one_line(response: httpx.Response) -> None:
         ({"detail": ["Bad request."]}, {}),
         ({"title": []}, {}),
         ({"title": "not a list"}, {}),
-        ({"sections": [{"uid": ["Invalid."]}], "title": ["Bad."]}, {"title": ["Bad."]}),
+        # Nested errors, as DRF sends them for list items and nested objects, by their path.
+        (
+            {"sections": [{"uid": ["Invalid."]}], "title": ["Bad."]},
+            {"sections[0].uid": ["Invalid."], "title": ["Bad."]},
+        ),
+        (
+            {"tags": {"1": ["A valid integer is required."]}},
+            {"tags[1]": ["A valid integer is required."]},
+        ),
+        ({"sections": [{}, {"order": ["Bad."]}]}, {"sections[1].order": ["Bad."]}),
+        (
+            {"owner": {"email": ["Enter a valid email address."]}},
+            {"owner.email": ["Enter a valid email address."]},
+        ),
+        ({"a": {"b": {"c": [{"d": ["Deep."]}]}}}, {"a.b.c[0].d": ["Deep."]}),
         (["This field is required."], {}),
         (None, {}),
     ],
@@ -315,6 +329,23 @@ def test_bad_request_field_errors(body: Any, field_errors: dict[str, list[str]])
 
     assert isinstance(error, BadRequestError)
     assert error.field_errors == field_errors
+
+
+def test_bad_request_field_errors_of_a_body_nested_without_end_are_bounded() -> None:
+    body: Any = ["Bad."]
+    for _ in range(500):
+        body = {"x": body}
+
+    error = status_error(make_response(400, json=body))
+
+    assert isinstance(error, BadRequestError)
+    assert error.field_errors == {}
+
+
+def test_a_nested_validation_error_is_the_message() -> None:
+    error = status_error(make_response(400, json={"tags": {"1": ["A valid integer is required."]}}))
+
+    assert "tags[1]: A valid integer is required." in str(error)
 
 
 def test_bad_request_field_errors_from_text_body() -> None:

@@ -199,3 +199,17 @@ def test_no_resource_hides_an_attribute_of_the_clients() -> None:
         own = {name for klass in client.__mro__ if klass is not resources for name in vars(klass)}
         assert set(resources.__annotations__).isdisjoint(own)
         assert set(resources.__annotations__)  # the spec has resources at all
+
+
+@pytest.mark.anyio
+async def test_an_enum_field_takes_its_value_as_a_plain_string(kind: str) -> None:
+    _, sent = await publish(kind, 1, visibility="team")
+
+    assert json.loads(sent[0].content) == {"visibility": "team"}
+
+
+def test_signatures_show_unset_defaults_by_name() -> None:
+    signature = str(inspect.signature(SyncResources.__annotations__["videos"].publish))
+
+    assert "title: str | aisquare_studio_api.types.Unset = UNSET" in signature
+    assert " object at 0x" not in signature

@@ -12,8 +12,13 @@ from attrs import define, frozen
 
 
 class Unset:
+    """The type of ``UNSET``: an argument or field not given, so not sent."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
@@ -92,6 +97,10 @@ class Operation:
     """The declared success statuses and their bodies."""
 
 
+IDEMPOTENT_METHODS = frozenset(["DELETE", "GET", "HEAD", "OPTIONS", "PUT"])
+"""Methods safe to repeat (RFC 9110): a request without an ``Operation`` is judged by these."""
+
+
 class PageLimitError(RuntimeError):
     """A ``<method>_all`` iteration reached ``max_pages`` pages and the server had more."""
 
@@ -122,13 +131,18 @@ def check_integer_parameter(
 
 
 def check_string_parameter(name: str, value: object) -> None:
-    """Refuse a path parameter that is not a non-empty string."""
+    """Refuse a path parameter that is not a non-empty string, or is ``.`` or ``..``: URL
+    parsers remove such a segment (escaped or not), so the request would go to another path."""
     if not isinstance(value, str):
         raise TypeError(
             f"{name} must be a str, got {type(value).__name__} {value!r:.40}"
         )
     if not value:
         raise ValueError(f"{name} must not be empty")
+    if value in (".", ".."):
+        raise ValueError(
+            f"{name} must not be {value!r}: the URL would name another path"
+        )
 
 
 def parse_uuid(value: object) -> UUID:
@@ -184,6 +198,7 @@ __all__ = [
     "Response",
     "Success",
     "Unset",
+    "IDEMPOTENT_METHODS",
     "check_integer_parameter",
     "check_string_parameter",
     "parse_datetime",

@@ -29,7 +29,7 @@ from ._config import (
     resolve_timeout,
 )
 from ._connections import Connections, ProxySetting, VerifySetting
-from ._errors import StudioError
+from ._errors import PageLimitError, StudioError
 from ._http import AsyncHTTPClient, SyncHTTPClient
 from ._pool import Pool
 from ._retry import RetryPolicy, RetryTransport
@@ -340,7 +340,7 @@ class Studio(SyncResources, _BaseStudio):
         self._wire(settings, pool, _SyncAPIClient)
         self._http = SyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_httpx_client(self._http)
-        self._attach_resources(self.api_client)
+        self._attach_resources(self.api_client, PageLimitError)
 
     def close(self) -> None:
         """Close the connections. Calls still in flight in other threads end at once with a
@@ -429,7 +429,7 @@ class AsyncStudio(AsyncResources, _BaseStudio):
         self._wire(settings, pool, _AsyncAPIClient)
         self._http = AsyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_async_httpx_client(self._http)
-        self._attach_resources(self.api_client)
+        self._attach_resources(self.api_client, PageLimitError)
 
     async def aclose(self) -> None:
         """Close the connections. Calls still in flight in this event loop are cancelled and

@@ -24,6 +24,8 @@ from typing import Any
 
 import httpx
 
+from aisquare_studio_api import types as _generated
+
 from ._retry import (
     ATTEMPTS_EXTENSION,
     STOPPED_EXTENSION,
@@ -128,7 +130,7 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    """404: no such video (or not visible to this key)."""
+    """404: no such resource (or not one this key may see)."""
 
 
 class ConflictError(APIStatusError):
@@ -216,6 +218,16 @@ class ResponseTooLargeError(StudioError):
         super().__init__(
             _one_line(f"Response too large (HTTP {response.status_code})", message, self.request_id)
         )
+
+
+class PageLimitError(StudioError, _generated.PageLimitError):
+    """A ``<method>_all`` iteration fetched its ``max_pages`` pages and the server had more:
+    raised rather than stopping as if the list had ended.
+
+    Attributes:
+        operation_id: the list operation, as the spec names it.
+        max_pages: the bound that was reached.
+    """
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
@@ -347,15 +359,30 @@ def drf_message(body: object) -> str | None:
 
 
 def drf_field_errors(body: object) -> dict[str, list[str]]:
-    """DRF validation errors, ``{"field": ["message", ...]}``; other entries are skipped."""
-    if not isinstance(body, dict):
-        return {}
-    return {
-        key: [str(m) for m in value]
-        for key, value in body.items()
-        if key != "detail" and isinstance(value, list) and value
-        if all(isinstance(m, str) for m in value)
-    }
+    """DRF validation errors, ``{"field": ["message", ...]}``, nested ones flattened to the
+    field's path: ``{"tags": {"1": [...]}}`` is ``tags[1]``, ``{"owner": {"email": [...]}}``
+    ``owner.email``. Other entries are skipped."""
+    found: dict[str, list[str]] = {}
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key != "detail":
+                _collect(str(key), value, found, depth=0)
+    return found
+
+
+def _collect(path: str, value: object, found: dict[str, list[str]], depth: int) -> None:
+    if depth > 16:  # a hostile body may nest without end
+        return
+    if isinstance(value, list) and value and all(isinstance(m, str) for m in value):
+        found[path] = [str(m) for m in value]
+    elif isinstance(value, list):  # a list field: an error object per item, {} for a good one
+        for index, item in enumerate(value):
+            _collect(f"{path}[{index}]", item, found, depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            # DRF keys a list item's errors by its index ("1"), a nested field's by its name.
+            inner = f"{path}[{key}]" if str(key).isdigit() else f"{path}.{key}"
+            _collect(inner, item, found, depth + 1)
 
 
 def redact(value: Any, secrets: tuple[str, ...]) -> Any:

@@ -24,7 +24,7 @@ import anyio
 import attrs
 import httpx
 
-from aisquare_studio_api.types import OPERATION_EXTENSION, Operation
+from aisquare_studio_api.types import IDEMPOTENT_METHODS, OPERATION_EXTENSION, Operation
 
 from ._awaitables import close_unawaited
 from ._body import DEFAULT_MAX_RESPONSE_BYTES, aread_body, read_body
@@ -277,9 +277,6 @@ def is_idempotent(request: httpx.Request) -> bool:
     if isinstance(operation, Operation):
         return operation.idempotent
     return request.method in IDEMPOTENT_METHODS
-
-
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
 def certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:

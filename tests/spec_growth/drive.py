@@ -24,11 +24,13 @@ from aisquare_studio import (
     GtmStudio,
     InternalServerError,
     NotFoundError,
+    PageLimitError,
     PaginatedGtmStudioList,
     PermissionDeniedError,
     ResponseValidationError,
     RetryPolicy,
     Studio,
+    StudioError,
 )
 from tests import studioserver as srv
 from tests.faultserver import respond, stall
@@ -123,6 +125,9 @@ async def string_ids(client: Client, server: srv.StudioServer) -> None:
     error = await raises(ValueError, client.call("retrieve", ""))
     assert "studio_uid" in str(error), error
     await raises(TypeError, client.call("retrieve", 3))
+    for dots in (".", ".."):  # a URL parser drops such a segment: another path would be asked
+        error = await raises(ValueError, client.call("retrieve", dots))
+        assert "another path" in str(error), error
     assert server.requests == [], server.requests  # refused before anything was sent
     await client.call("retrieve", "gs/1 ?#")  # quoted into one path segment
     assert server.requests[-1].path == "/api/v1/gtm-studios/gs%2F1%20%3F%23/", server.requests
@@ -164,8 +169,24 @@ async def read_timeout(kind: str, server: srv.StudioServer) -> None:
         await client.close()
 
 
+async def page_limit(client: Client, server: srv.StudioServer) -> None:
+    # Three pages on the server, two allowed: an error from the tree, not a silent end.
+    error = await raises(PageLimitError, client.call("list_all", page_size=2, max_pages=2))
+    assert isinstance(error, StudioError), type(error).__mro__
+    assert (error.operation_id, error.max_pages) == ("gtm-studios-list", 2), error
+    assert [r.query["page"] for r in server.requests if r.route == srv.LIST] == [["1"], ["2"]]
+    await raises(ValueError, client.call("list_all", max_pages=0))
+
+
 Scenario = Callable[[Client, srv.StudioServer], Awaitable[None]]
-SCENARIOS: list[Scenario] = [typed_results, broken_body, declared_errors, string_ids, retries]
+SCENARIOS: list[Scenario] = [
+    typed_results,
+    broken_body,
+    declared_errors,
+    string_ids,
+    retries,
+    page_limit,
+]
 
 
 async def main(kind: str) -> None:

@@ -3,6 +3,7 @@
 """The operations, a package per tag, and the facade resources a client carries."""
 
 from ..client import AuthenticatedClient, Client
+from ..types import PageLimitError
 from .subpackage_videos import AsyncVideos, Videos
 
 
@@ -12,9 +13,14 @@ class SyncResources:
     videos: Videos
     """The ``videos`` operations."""
 
-    def _attach_resources(self, client: AuthenticatedClient | Client) -> None:
-        """Give this object the facade of every tag, sending through ``client``."""
-        self.videos = Videos(client)
+    def _attach_resources(
+        self,
+        client: AuthenticatedClient | Client,
+        page_limit_error: type[PageLimitError] = PageLimitError,
+    ) -> None:
+        """Give this object the facade of every tag, sending through ``client``; a
+        ``<method>_all`` past its ``max_pages`` raises ``page_limit_error``."""
+        self.videos = Videos(client, page_limit_error)
 
 
 class AsyncResources:
@@ -23,9 +29,14 @@ class AsyncResources:
     videos: AsyncVideos
     """The ``videos`` operations."""
 
-    def _attach_resources(self, client: AuthenticatedClient | Client) -> None:
-        """Give this object the facade of every tag, sending through ``client``."""
-        self.videos = AsyncVideos(client)
+    def _attach_resources(
+        self,
+        client: AuthenticatedClient | Client,
+        page_limit_error: type[PageLimitError] = PageLimitError,
+    ) -> None:
+        """Give this object the facade of every tag, sending through ``client``; a
+        ``<method>_all`` past its ``max_pages`` raises ``page_limit_error``."""
+        self.videos = AsyncVideos(client, page_limit_error)
 
 
 __all__ = ["AsyncResources", "SyncResources"]

@@ -92,6 +92,14 @@ def _publish_arguments(
             tags,
         )
     ):
+        if isinstance(status, str):  # a plain string is taken as the enum's value
+            status = GlobalCreationStatusEnum(status)
+        if isinstance(
+            internal_status, str
+        ):  # a plain string is taken as the enum's value
+            internal_status = InternalStatusEnum(internal_status)
+        if isinstance(visibility, str):  # a plain string is taken as the enum's value
+            visibility = GlobalVisibilityEnum(visibility)
         body = VideoDetailRequest(
             template=template,
             owner=owner,
@@ -136,8 +144,13 @@ def _success(response: Response[Any], operation: Operation) -> Any:
 class Videos:
     """``studio.videos``: the operations tagged ``subpackage_videos``."""
 
-    def __init__(self, client: AuthenticatedClient | Client) -> None:
+    def __init__(
+        self,
+        client: AuthenticatedClient | Client,
+        page_limit_error: type[PageLimitError] = PageLimitError,
+    ) -> None:
         self._client = client
+        self._page_limit_error = page_limit_error
 
     def publish(
         self,
@@ -261,8 +274,13 @@ class Videos:
 class AsyncVideos:
     """``studio.videos`` of an ``AsyncStudio``: the operations tagged ``subpackage_videos``."""
 
-    def __init__(self, client: AuthenticatedClient | Client) -> None:
+    def __init__(
+        self,
+        client: AuthenticatedClient | Client,
+        page_limit_error: type[PageLimitError] = PageLimitError,
+    ) -> None:
         self._client = client
+        self._page_limit_error = page_limit_error
 
     async def publish(
         self,
