@@ -62,6 +62,7 @@ def generate(
         }
         project.env.globals["facade"] = resources
         project.env.globals["idempotent_methods"] = facade.IDEMPOTENT_METHODS
+        project.env.globals.update(UNSUPPORTED)
         project.env.filters["unshadow"] = facade.unshadow
         project.env.globals["facade_method_of"] = lambda endpoint: methods[
             (endpoint.method, facade.route(facade.path_of(endpoint)))
@@ -70,6 +71,29 @@ def generate(
     _stamp(output)
     patched_spec = json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (output / "openapi.json").write_text(patched_spec, encoding="utf-8")
+
+
+class UnsupportedShape(Exception):
+    """The spec has a property shape the checking ``from_dict`` (model.py.jinja) cannot parse
+    strictly: generation stops rather than write a lenient parser."""
+
+
+def _unsupported(what: str) -> Any:
+    def refuse(where: str, *details: object) -> str:
+        shown = f" ({', '.join(map(str, details))})" if details else ""
+        raise UnsupportedShape(f"{where}: {what}{shown} is not supported by the checking from_dict")
+
+    return refuse
+
+
+# What model.py.jinja calls for a shape it does not know.
+UNSUPPORTED = {
+    "unsupported_union_in_fast_from_dict": _unsupported("a union of several typed members"),
+    "unsupported_property_in_fast_from_dict": _unsupported("this property type"),
+    "unsupported_additional_properties_in_fast_from_dict": _unsupported(
+        "typed additional properties"
+    ),
+}
 
 
 HEADER = (

@@ -222,3 +222,19 @@ def test_a_parameter_named_like_a_body_field_fails_generation_by_name(
 
     assert generated.returncode != 0
     assert "events-create: parameters with the same name: ['name']" in generated.stderr
+
+
+def test_a_property_shape_the_checking_parser_cannot_parse_fails_generation_by_name(
+    tmp_path: Path,
+) -> None:
+    if INSTALLED:
+        pytest.skip("needs the generator")
+    spec = yaml.safe_load(yaml.safe_dump(SPEC))
+    spec["components"]["schemas"]["Event"]["properties"]["when"] = {
+        "oneOf": [{"type": "integer"}, {"type": "string", "format": "date-time"}]
+    }
+
+    generated = generate(tmp_path, spec)
+
+    assert generated.returncode != 0
+    assert "Event.when: a union of several typed members is not supported" in generated.stderr
