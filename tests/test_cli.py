@@ -422,3 +422,28 @@ def read_banner(server: subprocess.Popen[str]) -> str:
     assert lines[2] == f"  export AISQUARE_API_KEY={SANDBOX_API_KEY}\n"
     assert lines[3].startswith("Draft videos: 101 102 103 104 105 106 130.")
     return lines[0].rsplit(" ", 1)[1].strip()
+
+
+@pytest.mark.usefixtures("studio_sandbox_env")
+def test_null_sends_null_where_the_field_allows_it_and_is_text_elsewhere(
+    capsys: pytest.CaptureFixture[str], studio_sandbox: Sandbox
+) -> None:
+    code, _, err = run(
+        ["videos", "publish", "101", "--description", "null", "--title", "null"], capsys
+    )
+
+    assert (code, err) == (0, "")
+    [request] = studio_sandbox.requests
+    # description is "string or null"; title is a string, so "null" is its text.
+    assert json.loads(request.body) == {"description": None, "title": "null"}
+
+
+@pytest.mark.usefixtures("studio_sandbox_env")
+def test_a_date_alone_is_not_taken_for_a_date_time(
+    capsys: pytest.CaptureFixture[str], studio_sandbox: Sandbox
+) -> None:
+    code, _, err = run(["videos", "publish", "101", "--deleted-at", "2020-01-01"], capsys)
+
+    assert code == 2
+    assert "invalid deleted_at '2020-01-01': expected an ISO 8601 date-time" in err
+    assert studio_sandbox.requests == []

@@ -42,7 +42,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from aisquare_studio_api.api import AsyncResources, SyncResources
-from aisquare_studio_api.types import Unset
+from aisquare_studio_api.types import File, Unset, parse_datetime
 
 from ._client import AsyncStudio
 from ._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_TIMEOUT
@@ -127,8 +127,13 @@ def _members(annotation: Any) -> list[Any]:
 
 
 def convert(text: str, annotation: Any, name: str) -> Any:
-    """A command line word as the facade takes it for ``annotation``; a UsageError if it is not."""
+    """A command line word as the facade takes it for ``annotation``; a UsageError if it is not.
+    ``null`` is None where the annotation allows it, as JSON's null would be."""
     members = _members(annotation)
+    if text == "null" and type(None) in typing.get_args(annotation):
+        return None
+    if File in members:
+        raise UsageError(f"{name} is a file: the command line does not send files")
     for member in members:
         if member is int and _INTEGER.fullmatch(text):
             return int(text)
@@ -139,9 +144,9 @@ def convert(text: str, annotation: Any, name: str) -> Any:
         if member is float:
             with contextlib.suppress(ValueError):
                 return float(text)
-        if member is datetime.datetime:
-            with contextlib.suppress(ValueError):
-                return datetime.datetime.fromisoformat(text)
+        if member is datetime.datetime:  # a date alone is refused, not taken as midnight
+            with contextlib.suppress(TypeError, ValueError):
+                return parse_datetime(text)
         if isinstance(member, type) and issubclass(member, enum.Enum):
             with contextlib.suppress(ValueError):
                 return member(text)
@@ -161,8 +166,8 @@ def from_json(value: Any, annotation: Any, name: str) -> Any:
             with contextlib.suppress(ValueError):
                 return member(value)
         elif member is datetime.datetime and isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                return datetime.datetime.fromisoformat(value)
+            with contextlib.suppress(TypeError, ValueError):
+                return parse_datetime(value)
         elif isinstance(value, dict) and hasattr(member, "from_dict"):
             try:
                 return member.from_dict(value)
