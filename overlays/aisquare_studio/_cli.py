@@ -307,11 +307,12 @@ def _add_method(method_parsers: Any, command: Command, client: argparse.Argument
     for parameter in command.keywords:
         if parameter.name in _CLIENT_OPTIONS:
             continue
+        required = parameter.default is inspect.Parameter.empty
         keywords.add_argument(
             f"--{parameter.name.replace('_', '-')}",
             dest=f"keyword_{parameter.name}",
             metavar="VALUE",
-            help=command.argument_help(parameter),
+            help=command.argument_help(parameter) + (" (required)" if required else ""),
         )
     keywords.add_argument(
         "--json",
@@ -399,6 +400,13 @@ def _calls(command: Command, args: argparse.Namespace) -> tuple[list[list[Any]],
         text = getattr(args, f"keyword_{parameter.name}", None)
         if text is not None:
             keywords[parameter.name] = convert(text, parameter.annotation, parameter.name)
+    missing = [
+        f"--{p.name.replace('_', '-')}"
+        for p in command.keywords
+        if p.default is inspect.Parameter.empty and p.name not in keywords
+    ]
+    if missing:
+        raise UsageError(f"{command.name} needs {' and '.join(missing)} (or them in --json)")
     words = list(getattr(args, "arguments", None) or [])
     size = len(command.positional)
     if size > 1 and len(words) % size:

@@ -6,7 +6,9 @@ failure."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import json
 import os
 import sys
@@ -178,6 +180,17 @@ async def page_limit(client: Client, server: srv.StudioServer) -> None:
     await raises(ValueError, client.call("list_all", max_pages=0))
 
 
+def command_line() -> None:
+    # The CLI is derived from the same facade: a required body field is a required option.
+    from aisquare_studio._cli import main as cli
+
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code = cli(["gtm_studio", "create"])
+    assert code == 2, (code, stderr.getvalue())
+    assert "create needs --name" in stderr.getvalue(), stderr.getvalue()
+
+
 Scenario = Callable[[Client, srv.StudioServer], Awaitable[None]]
 SCENARIOS: list[Scenario] = [
     typed_results,
@@ -202,6 +215,9 @@ async def main(kind: str) -> None:
         server.clear()
         await read_timeout(kind, server)
         print(f"{kind}: read_timeout ok", flush=True)  # noqa: T201
+    if kind == "sync":
+        command_line()
+        print(f"{kind}: command_line ok", flush=True)  # noqa: T201
 
 
 if __name__ == "__main__":
