@@ -217,7 +217,9 @@ def _raw_operations(document: Mapping[str, Any]) -> dict[tuple[str, str], SpecOp
                     (str(p.get("in")), str(p.get("name"))): p
                     for p in (_resolved(document, p) for p in operation.get("parameters", []))
                 }
-                operation_id = str(operation.get("operationId", ""))
+                # An operation without an operationId is known as "GET /path/", in names.toml
+                # and in errors alike.
+                operation_id = str(operation.get("operationId") or f"{method.upper()} {path}")
                 found[(method, route(path))] = SpecOperation(
                     operation_id, path, operation, parameters
                 )
