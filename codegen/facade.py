@@ -118,6 +118,8 @@ class Method:
             found += (self.body_model.required_properties or []) + (
                 self.body_model.optional_properties or []
             )
+        elif self.body == "whole":
+            found.append(endpoint.bodies[0].prop)
         return found
 
     @property

@@ -447,3 +447,22 @@ def test_a_date_alone_is_not_taken_for_a_date_time(
     assert code == 2
     assert "invalid deleted_at '2020-01-01': expected an ISO 8601 date-time" in err
     assert studio_sandbox.requests == []
+
+
+@pytest.mark.usefixtures("studio_sandbox_env")
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ('{"workspace": true}', "invalid workspace true: expected an int"),
+        ('{"title": 7}', "invalid title 7"),
+        ('{"is_draft": "no"}', 'invalid is_draft "no"'),
+    ],
+)
+def test_json_keywords_of_the_wrong_type_are_usage_errors_before_sending(
+    capsys: pytest.CaptureFixture[str], studio_sandbox: Sandbox, given: str, said: str
+) -> None:
+    code, _, err = run(["videos", "publish", "101", "--json", given], capsys)
+
+    assert code == 2
+    assert said in err
+    assert studio_sandbox.requests == []

@@ -160,8 +160,18 @@ def convert(text: str, annotation: Any, name: str) -> Any:
 
 
 def from_json(value: Any, annotation: Any, name: str) -> Any:
-    """A JSON value as the facade takes it: an enum member, a model, or the value itself."""
-    for member in _members(annotation):
+    """A JSON value as the facade takes it: an enum member, a model, or the value itself;
+    a UsageError for a scalar of the wrong JSON type, as the option would give."""
+    members = _members(annotation)
+    if value is None and type(None) in typing.get_args(annotation):
+        return None
+    if (
+        members
+        and all(m in _SCALARS for m in members)
+        and not any(_is_json_of(value, m) for m in members)
+    ):
+        raise UsageError(f"invalid {name} {json.dumps(value)[:40]}: expected {_expected(members)}")
+    for member in members:
         if _is_enum(member):
             with contextlib.suppress(ValueError):
                 return member(value)
@@ -174,6 +184,16 @@ def from_json(value: Any, annotation: Any, name: str) -> Any:
             except (TypeError, ValueError, KeyError) as error:
                 raise UsageError(f"invalid {name}: {error}") from None
     return value
+
+
+_SCALARS = (int, float, bool, str)
+
+
+def _is_json_of(value: object, member: type) -> bool:
+    # JSON true is a boolean, never a number, although Python's bool is an int.
+    if member is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, member) and (member is bool) == isinstance(value, bool)
 
 
 def _is_simple(member: Any) -> bool:
