@@ -580,9 +580,19 @@ def run_calls(
             tally.other_failures.append(f"{target.label} seed={seed}: arguments: {error!r}")
             return None
 
+    def planned(
+        is_async: bool, seed: int
+    ) -> Iterator[tuple[int, Target, list[Any], dict[str, Any]]]:
+        # The calls of one kind of client, sync or async, each with its seed and arguments.
+        for target in (t for t in targets if t.is_async == is_async):
+            for _ in range(iterations):
+                seed += 1
+                call = prepare(target, seed)
+                if call is not None:
+                    yield seed, target, *call
+
     # No retries: each call is exactly one request (a <method>_all one per page), so Steady's
     # log count must match the transport's.
-    seed = 0
     with Studio(
         API_KEY,
         base_url=base_url,
@@ -590,25 +600,19 @@ def run_calls(
         max_retries=0,
         transport=RecordingTransport(recorder),
     ) as studio:
-        for target in (t for t in targets if not t.is_async):
-            for _ in range(iterations):
-                seed += 1
-                client = studio.with_options(default_headers=headers(seed))
-                call = prepare(target, seed)
-                if call is None:
-                    continue
-                positional, keywords = call
-                before = len(recorder.sent)
-                with recording(tally, target, seed, recorder, before, previous) as record:
-                    if target.facade:
-                        method = getattr(getattr(client, target.resource), target.name)
-                        result = method(*positional, **keywords)
-                        record(list(result) if target.name.endswith("_all") else result)
-                    else:
-                        assert target.function is not None
-                        record(target.function(*positional, client=client.api_client, **keywords))
+        for seed, target, positional, keywords in planned(is_async=False, seed=0):
+            client = studio.with_options(default_headers=headers(seed))
+            before = len(recorder.sent)
+            with recording(tally, target, seed, recorder, before, previous) as record:
+                if target.facade:
+                    method = getattr(getattr(client, target.resource), target.name)
+                    result = method(*positional, **keywords)
+                    record(list(result) if target.name.endswith("_all") else result)
+                else:
+                    assert target.function is not None
+                    record(target.function(*positional, client=client.api_client, **keywords))
 
-    async def run_async(seed: int) -> None:
+    async def run_async(first: int) -> None:
         async with AsyncStudio(
             API_KEY,
             base_url=base_url,
@@ -616,30 +620,25 @@ def run_calls(
             max_retries=0,
             transport=AsyncRecordingTransport(recorder),
         ) as studio:
-            for target in (t for t in targets if t.is_async):
-                for _ in range(iterations):
-                    seed += 1
-                    client = studio.with_options(default_headers=headers(seed))
-                    call = prepare(target, seed)
-                    if call is None:
-                        continue
-                    positional, keywords = call
-                    before = len(recorder.sent)
-                    with recording(tally, target, seed, recorder, before, previous) as record:
-                        if target.facade:
-                            method = getattr(getattr(client, target.resource), target.name)
-                            if target.name.endswith("_all"):
-                                record([item async for item in method(*positional, **keywords)])
-                            else:
-                                record(await method(*positional, **keywords))
+            for seed, target, positional, keywords in planned(is_async=True, seed=first):
+                client = studio.with_options(default_headers=headers(seed))
+                before = len(recorder.sent)
+                with recording(tally, target, seed, recorder, before, previous) as record:
+                    if target.facade:
+                        method = getattr(getattr(client, target.resource), target.name)
+                        if target.name.endswith("_all"):
+                            record([item async for item in method(*positional, **keywords)])
                         else:
-                            assert target.function is not None
-                            response = await target.function(
-                                *positional, client=client.api_client, **keywords
-                            )
-                            record(response)
+                            record(await method(*positional, **keywords))
+                    else:
+                        assert target.function is not None
+                        response = await target.function(
+                            *positional, client=client.api_client, **keywords
+                        )
+                        record(response)
 
-    asyncio.run(run_async(seed))
+    # The async calls' seeds follow the sync ones'.
+    asyncio.run(run_async(iterations * sum(not t.is_async for t in targets)))
     tally.requests += len(recorder.sent)
     tally.bodies += recorder.bodies
 
