@@ -93,7 +93,9 @@ def test_every_operation_is_called_four_ways_through_what_the_package_offers() -
 
     assert operations
     assert coverage_failures(operations, targets) == []
-    assert len(targets) == 4 * len(operations)
+    # Four ways each (the sync and async facade, the sync and async generated function), and a
+    # paginated list's <method>_all beside its facade method.
+    assert len([t for t in targets if not t.name.endswith("_all")]) == 4 * len(operations)
     assert coverage_failures({**operations, "other": operations[targets[0].operation_id]}, targets)
 
 

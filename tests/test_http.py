@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 import httpx
@@ -40,13 +42,30 @@ def test_every_generated_operation_carries_its_record_with_the_spec_s_success_mo
             record = module.OPERATION
             assert (record.method, record.path) == (method.upper(), template)
             assert record.operation_id == operation["operationId"]
-            kwargs = module._get_kwargs(7)
+            kwargs = module._get_kwargs(**_required_arguments(module._get_kwargs))
             assert kwargs["extensions"][OPERATION_EXTENSION] is record
             for status, response in operation["responses"].items():
-                schema = response["content"]["application/json"]["schema"]
+                schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+                if not status.startswith("2") or "$ref" not in schema:
+                    continue
                 model = getattr(aisquare_studio_api.models, schema["$ref"].rsplit("/", 1)[-1])
                 assert record.success[int(status)].type_name == model.__name__
                 assert record.success[int(status)].parse == model.from_dict
+
+
+class _Body:
+    def to_dict(self) -> dict[str, object]:
+        return {}
+
+
+def _required_arguments(function: Any) -> dict[str, object]:
+    # A value for each required parameter: ids, strings, and a body that is an empty object.
+    dummies: dict[object, object] = {int: 7, str: "x"}
+    return {
+        name: dummies.get(parameter.annotation, _Body())
+        for name, parameter in inspect.signature(function).parameters.items()
+        if parameter.default is inspect.Parameter.empty
+    }
 
 
 def test_a_request_without_an_operation_record_is_not_checked_against_a_model() -> None:
