@@ -178,6 +178,15 @@ FUNCTION = "function (positional or keyword video_id: int, keyword-only client: 
             Level.MAJOR,
             "constructor needs it",
         ),
+        (  # the clients carry a new resource: nothing for a user to pass
+            {"aisquare_studio_api.api.SyncResources": "class"},
+            {
+                "aisquare_studio_api.api.SyncResources": "class",
+                "aisquare_studio_api.api.SyncResources.publications": "attribute: Publications",
+            },
+            Level.MINOR,
+            "new resource",
+        ),
         (
             {"m.Video": "class", "m.Video.x": "attribute: str"},
             {"m.Video": "class"},

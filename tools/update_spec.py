@@ -434,7 +434,10 @@ def api_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[Change]:
     for path in sorted(new.keys() - old.keys()):
         if _parent(path) in new and _parent(path) not in old:
             continue
-        if new[path].startswith("attribute") and " = " not in new[path] and _in_class(path, new):
+        if _parent(path) in RESOURCE_CLASSES:
+            # A client attribute the client sets itself: a new resource, nothing to pass.
+            changes.append(Change(path, f"new resource ({new[path]})", Level.MINOR))
+        elif new[path].startswith("attribute") and " = " not in new[path] and _in_class(path, new):
             what = f"new required attribute ({new[path]}): the model's constructor needs it"
             changes.append(Change(path, what, Level.MAJOR))
         else:
@@ -499,6 +502,7 @@ def _in_class(path: str, surface: Mapping[str, str]) -> bool:
 # --- the facade: studio.<resource>.<method> -------------------------------------------------
 
 RESOURCES = f"{PACKAGE}.api.SyncResources."
+RESOURCE_CLASSES = frozenset({f"{PACKAGE}.api.SyncResources", f"{PACKAGE}.api.AsyncResources"})
 # griffe's parameter kinds, as _describe_member writes them.
 PARAMETER_KINDS = (
     "positional-only",
