@@ -269,6 +269,10 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         for transport in closing:
             if isinstance(transport, httpx.AsyncBaseTransport):
                 await transport.aclose()
+        # And whatever socket is still open, whichever loop's: a connection whose request was
+        # cancelled can leave httpcore's pool unclosed (its older versions do), and no call may
+        # use one again.
+        self._sockets.shut_down()
 
     def _mark_closed(self) -> bool:
         with self._lock:
