@@ -1,7 +1,7 @@
 """Python SDK for the AISquare Studio API: async-first, typed, retried, with a local sandbox.
 
 async with AsyncStudio() as studio:          # key from AISQUARE_API_KEY
-    video = await studio.videos.publish(42)  # a VideoDetail, is_draft now False
+    video = await studio.videos.publish(42)  # the video, published
 
 PYTEST_DONT_REWRITE: the package's pytest plugin makes pytest rewrite the asserts of every module
 in the distribution, and the rewrite adds pytest's helpers to the namespace users import from.

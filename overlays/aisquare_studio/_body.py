@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 
-# Far above any real answer (a VideoDetail with 30 sections is about 38 kB).
+# Far above any real answer: the largest the API sends today is about 38 kB.
 DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 # JSON compresses 5 to 20 times; a body inflating 100 times its size on the wire is a bomb.
 MAX_INFLATION = 100

@@ -159,8 +159,8 @@ def _declared(operation: Operation) -> str:
 
 
 def decode_json(content: bytes) -> Any:
-    """``json.loads(content)``, through jiter where it is installed (about twice as fast on a
-    ``VideoDetail``; the ``fast`` extra installs it). jiter returns what ``json.loads`` returns,
+    """``json.loads(content)``, through jiter where it is installed (about twice as fast on the
+    API's documents; the ``fast`` extra installs it). jiter returns what ``json.loads`` returns,
     big integers and NaN included; whatever it refuses (a lone surrogate escape, deep nesting)
     goes to ``json.loads``, so which bodies are accepted does not depend on it being there."""
     fast = _fast_loads()
