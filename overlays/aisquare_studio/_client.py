@@ -191,6 +191,13 @@ class _BaseStudio:
         self._settings = settings
         self._pool = pool
         self.api_client = api_client(base_url=settings.base_url, timeout=settings.timeout)
+        # The generated facade of every resource, sending through api_client.
+        self._attach_resources(self.api_client, PageLimitError)
+
+    def _attach_resources(
+        self, client: Client, page_limit_error: type[PageLimitError]
+    ) -> None:  # pragma: no cover - SyncResources and AsyncResources, generated, come first
+        raise NotImplementedError
 
     @property
     def base_url(self) -> str:
@@ -340,7 +347,6 @@ class Studio(SyncResources, _BaseStudio):
         self._wire(settings, pool, _SyncAPIClient)
         self._http = SyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_httpx_client(self._http)
-        self._attach_resources(self.api_client, PageLimitError)
 
     def close(self) -> None:
         """Close the connections. Calls still in flight in other threads end at once with a
@@ -429,7 +435,6 @@ class AsyncStudio(AsyncResources, _BaseStudio):
         self._wire(settings, pool, _AsyncAPIClient)
         self._http = AsyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_async_httpx_client(self._http)
-        self._attach_resources(self.api_client, PageLimitError)
 
     async def aclose(self) -> None:
         """Close the connections. Calls still in flight in this event loop are cancelled and
