@@ -15,10 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ._exchange import Reply
-from ._schema import non_null_type, resolve
+from ._schema import integer_range, non_null_type, resolve
 
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-_INT_BOUNDS = {"int64": (-(2**63), 2**63 - 1)}  # otherwise int32, Django's IntegerField range
 _REQUIRED = "This field is required."
 _DATETIME_FORMATS = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]"
 
@@ -159,7 +157,7 @@ def _format_error(fmt: str, value: str) -> list[str] | None:
 def _integer_error(schema: dict[str, Any], value: Any) -> list[str] | None:
     if not isinstance(value, int) or isinstance(value, bool):
         return ["A valid integer is required."]
-    low, high = _INT_BOUNDS.get(str(schema.get("format")), (INT32_MIN, INT32_MAX))
+    low, high = integer_range(schema)
     high = min(high, int(schema.get("maximum", high)))
     low = max(low, int(schema.get("minimum", low)))
     if value > high:

@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from ._schema import non_null_type, resolve
+from ._schema import integer_range, non_null_type, resolve
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 """Django's ``View.http_method_names``, in its order: the order of DRF's ``Allow`` header."""
-
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-_INT_MAX = {"int64": 2**63 - 1}  # otherwise int32: Django's AutoField and IntegerField
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ class Route:
                 if not re.fullmatch(r"[0-9]+", text):
                     return None
                 value = int(text)
-                if value > _INT_MAX.get(str(schema.get("format")), INT32_MAX):
+                if value > integer_range(schema)[1]:
                     return None
                 values[name] = value
             else:

@@ -27,6 +27,12 @@ _INT_RANGE = (1, 1000)
 _FORMAT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
+def integer_range(schema: Schema, default: str = "int32") -> tuple[int, int]:
+    """The values an integer of ``schema``'s format holds; without a format, ``default``'s
+    (int32: Django's IntegerField and AutoField, the columns behind the API's integers)."""
+    return _FORMAT_RANGES.get(str(schema.get("format")), _FORMAT_RANGES[default])
+
+
 def resolve(document: JSON, schema: JSON) -> Schema:
     """``schema`` with its ``$ref`` chain followed (local JSON pointers only)."""
     seen: set[str] = set()
@@ -130,7 +136,7 @@ class _Drawer:
         return [self.value(schema.get("items", {}), depth + 1) for _ in range(count)]
 
     def _integer(self, schema: Schema) -> int:
-        low, high = _FORMAT_RANGES.get(str(schema.get("format")), (-(2**63), 2**63 - 1))
+        low, high = integer_range(schema, default="int64")
         if "minimum" in schema:
             low = max(low, int(schema["minimum"]))
         if "exclusiveMinimum" in schema:
