@@ -380,21 +380,9 @@ def _lazy_imports(prop: Any) -> set[str]:
 
 
 def _check_keywords(method: Method) -> None:
-    # Path parameters, query parameters and body properties share one signature.
-    endpoint = method.endpoint
-    names = [
-        str(p.python_name)
-        for p in endpoint.path_parameters
-        + endpoint.query_parameters
-        + endpoint.header_parameters
-        + endpoint.cookie_parameters
-    ]
-    if method.body == "fields" and method.body_model is not None:
-        model = method.body_model
-        names += [str(p.python_name) for p in (model.required_properties or [])]
-        names += [str(p.python_name) for p in (model.optional_properties or [])]
-    elif method.body == "whole":
-        names.append("body")
+    # Path, query, header and cookie parameters and body properties share one signature (a
+    # whole body is its property named "body").
+    names = [str(p.python_name) for p in method.documented]
     if method.pages is not None:
         names.append("max_pages")
     clashes = sorted({name for name in names if names.count(name) > 1} | ({"self"} & set(names)))
