@@ -12,13 +12,17 @@ import attrs
 import httpx
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import aisquare_studio_api.models
 from aisquare_studio import ResponseValidationError, Studio, StudioError
-from aisquare_studio._http import SyncHTTPClient, check_response, decode_json
+from aisquare_studio._http import SyncHTTPClient, check_response
+from aisquare_studio._parsing import decode_json
 from aisquare_studio._pool import Pool
 from aisquare_studio.sandbox import Sandbox
 from aisquare_studio_api.api.subpackage_videos import publish_create
+from aisquare_studio_api.client import Client
 from aisquare_studio_api.models import VideoDetail
 from aisquare_studio_api.types import OPERATION_EXTENSION, PARSED_EXTENSION, Success
 
@@ -51,6 +55,7 @@ def test_every_generated_operation_carries_its_record_with_the_spec_s_success_mo
                 model = getattr(aisquare_studio_api.models, schema["$ref"].rsplit("/", 1)[-1])
                 assert record.success[int(status)].type_name == model.__name__
                 assert record.success[int(status)].parse == model.from_dict
+                assert record.success[int(status)].decode == model._from_json_fast
 
 
 class _Body:
@@ -79,27 +84,31 @@ def test_a_201_to_publish_is_not_taken_for_a_video() -> None:
         check_response(response)
 
 
-def _sent(content: bytes | None) -> httpx.Request:
+def _sent_publish(**arguments: Any) -> httpx.Request:
     seen: list[httpx.Request] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(204)
+        return httpx.Response(200, content=_publish_body())
 
-    pool = Pool(transport=httpx.MockTransport(answer))
-    with SyncHTTPClient(pool, transport=pool) as client:
-        client.post(
-            "https://api.example/x", content=content, headers={"Content-Type": "application/json"}
-        )
+    transport = httpx.MockTransport(answer)
+    with Studio(api_key="k", base_url="http://localhost", transport=transport) as studio:
+        studio.videos.publish(101, **arguments)
     return seen[0]
 
 
-def test_an_empty_body_is_not_declared_as_json() -> None:
-    assert "content-type" not in _sent(None).headers
+def test_a_call_without_a_body_declares_none() -> None:
+    request = _sent_publish()
+
+    assert request.content == b""
+    assert "content-type" not in request.headers
 
 
-def test_a_json_body_keeps_its_content_type() -> None:
-    assert _sent(b"{}").headers["content-type"] == "application/json"
+def test_a_call_with_a_body_declares_it_json() -> None:
+    request = _sent_publish(title="Launch")
+
+    assert json.loads(request.content) == {"title": "Launch"}
+    assert request.headers["content-type"] == "application/json"
 
 
 def test_a_closed_pool_refuses_before_anything_is_sent() -> None:
@@ -116,36 +125,73 @@ def _publish_body() -> bytes:
     return json.dumps(Sandbox().video(101)).encode()
 
 
-def test_a_success_body_is_decoded_and_parsed_once_per_call(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    body = _publish_body()
-    decoded: list[object] = []
-    parsed: list[object] = []
+def _counting_publish(
+    monkeypatch: pytest.MonkeyPatch, body: bytes
+) -> tuple[list[VideoDetail], dict[str, int]]:
+    """Publish ``body`` through the facade and the generated function, counting each parser."""
+    calls = {"fast": 0, "decode_json": 0, "from_dict": 0}
     real_decode = decode_json
 
-    def decode(data: bytes) -> object:
-        decoded.append(data)
-        return real_decode(data)
+    def fast(content: bytes) -> VideoDetail:
+        calls["fast"] += 1
+        return VideoDetail._from_json_fast(content)
+
+    def decode(content: bytes) -> object:
+        calls["decode_json"] += 1
+        return real_decode(content)
 
     def from_dict(document: dict[str, object]) -> VideoDetail:
-        parsed.append(document)
+        calls["from_dict"] += 1
         return VideoDetail.from_dict(document)
 
     counting = attrs.evolve(
-        publish_create.OPERATION, success={200: Success("VideoDetail", from_dict)}
+        publish_create.OPERATION, success={200: Success("VideoDetail", from_dict, fast)}
     )
-    monkeypatch.setattr("aisquare_studio._http.decode_json", decode)
+    monkeypatch.setattr("aisquare_studio._parsing.decode_json", decode)
     monkeypatch.setattr(publish_create, "OPERATION", counting)
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
     with Studio(api_key="k", base_url="http://localhost", transport=transport) as studio:
         video = studio.videos.publish(101)
         generated = publish_create.sync_detailed(101, client=studio.api_client).parsed
-
-    assert isinstance(video, VideoDetail)
     assert isinstance(generated, VideoDetail)
+    return [video, generated], calls
+
+
+def test_a_body_of_the_spec_s_shape_is_parsed_once_per_call_the_fast_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (video, generated), calls = _counting_publish(monkeypatch, _publish_body())
+
     assert generated == video
-    assert (len(decoded), len(parsed)) == (2, 2)  # one of each per call, not two
+    assert calls == {"fast": 2, "decode_json": 0, "from_dict": 0}  # one parse per call
+
+
+def test_a_body_the_fast_parser_refuses_is_decoded_and_parsed_once_the_checking_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document = json.loads(_publish_body())
+    document["added_by_a_newer_server"] = True
+
+    (video, generated), calls = _counting_publish(monkeypatch, json.dumps(document).encode())
+
+    assert generated == video
+    assert video["added_by_a_newer_server"] is True
+    assert calls == {"fast": 2, "decode_json": 2, "from_dict": 2}
+
+
+def test_the_generated_code_takes_the_parsed_model_off_the_response() -> None:
+    # Left on the response, the model would live as long as the response's reference cycle.
+    response = httpx.Response(200, content=_publish_body(), request=_publish_request())
+    check_response(response)
+    video = response.extensions[PARSED_EXTENSION]
+
+    assert (
+        publish_create._build_response(
+            client=Client(base_url="http://localhost"), response=response
+        ).parsed
+        is video
+    )
+    assert PARSED_EXTENSION not in response.extensions
 
 
 def test_check_response_hands_the_parsed_model_over_on_the_response() -> None:
@@ -166,7 +212,7 @@ def test_check_response_hands_the_parsed_model_over_on_the_response() -> None:
         b'{"big": 123456789012345678901234567890}',
         b'{"a": 1, "a": 2}',
         '{"é": "\u00e9"}'.encode(),
-        b'"\\ud800"',  # a lone surrogate escape: jiter refuses it, json.loads takes it
+        b'"\\ud800"',  # a lone surrogate escape: msgspec refuses it, json.loads takes it
     ],
     ids=["plain", "nan", "big-int", "duplicate-key", "unicode", "lone-surrogate"],
 )
@@ -174,6 +220,21 @@ def test_decode_json_decodes_what_json_loads_decodes(content: bytes) -> None:
     decoded = decode_json(content)
 
     assert repr(decoded) == repr(json.loads(content))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=30,
+)
+
+
+@given(_JSON)
+def test_decode_json_gives_the_objects_json_loads_gives(value: object) -> None:
+    # Floats, big integers, escapes and nesting: msgspec first, json.loads for what it refuses.
+    content = json.dumps(value).encode()
+
+    assert repr(decode_json(content)) == repr(json.loads(content))
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime
 import importlib
+import json
 import pickle
 import re
 import subprocess
@@ -859,6 +860,24 @@ components:
         colours: {type: array, items: {$ref: "#/components/schemas/Colour"}}
         ids: {type: array, items: {type: string, format: uuid}}
         stamps: {type: array, items: {type: [string, "null"], format: date-time}}
+    Leaf:
+      type: object
+      required: [id]
+      properties: {id: {type: integer}}
+    Flat:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        weight: {type: number}
+        born: {type: string, format: date}
+        grid: {type: array, items: {type: array, items: {type: integer}}}
+        colours: {type: array, items: {$ref: "#/components/schemas/Colour"}}
+        ids: {type: array, items: {type: string, format: uuid}}
+        stamps: {type: array, items: {type: [string, "null"], format: date-time}}
+        leaf:
+          anyOf: [{$ref: "#/components/schemas/Leaf"}, {type: "null"}]
+        leaves: {type: array, items: {$ref: "#/components/schemas/Leaf"}}
 """
 ROOT = FilePath(__file__).resolve().parent.parent
 
@@ -940,6 +959,70 @@ def test_shapes_beyond_this_spec_parse(shapes: ModuleType) -> None:
     assert node.ids == [uuid.UUID(VIDEO_UID)]
     assert node.children[0].name == "child"
     assert node.colours == ["red", "blue"]
+
+
+FLAT_CASES: list[dict[str, object]] = [
+    {"name": "n"},
+    {"name": "n", "weight": 2},  # an integer stays one: the mirror reads numbers as int | float
+    {"name": "n", "weight": 2.5},
+    {"name": "n", "weight": True},
+    {"name": "n", "born": "2026-11-02"},
+    {"name": "n", "born": "2026-13-01"},
+    {"name": "n", "grid": [[1, 2], []]},
+    {"name": "n", "grid": [[1], [2, "x"]]},
+    {"name": "n", "colours": ["red", "blue"]},  # blue: a value the spec does not list yet
+    {"name": "n", "colours": ["red", None]},
+    {"name": "n", "ids": [VIDEO_UID, VIDEO_UID.upper()]},
+    {"name": "n", "ids": ["{" + VIDEO_UID + "}"]},
+    {"name": "n", "stamps": [None, "2026-11-02T09:30:00+00:00"]},
+    {"name": "n", "stamps": ["2026-11-02"]},
+    {"name": "n", "leaf": None},
+    {"name": "n", "leaf": {"id": 1}},
+    {"name": "n", "leaf": {"id": "1"}},
+    {"name": "n", "leaf": {"id": 1, "added": 2}},
+    {"name": "n", "leaves": [{"id": 1}, {"id": 2.0}]},
+    {"name": None},
+    {},
+]
+
+
+# Bodies from_dict accepts although the schema does not describe them: an unknown key, a UUID
+# in braces. The fast parser leaves them to from_dict.
+NOT_IN_THE_SCHEMA_S_OWN_SHAPE = [
+    {"name": "n", "leaf": {"id": 1, "added": 2}},
+    {"name": "n", "ids": ["{" + VIDEO_UID + "}"]},
+]
+
+
+def _outcome(parse: Any, body: bytes) -> tuple[str, str]:
+    try:
+        return "model", repr(parse(body))
+    except ValueError as error:  # DocumentError is one
+        return "refused", type(error).__name__
+
+
+@pytest.mark.source_tree("runs the generator on a spec of its own")
+@pytest.mark.parametrize("document", FLAT_CASES, ids=lambda document: json.dumps(document))
+def test_shapes_beyond_this_spec_parse_alike_the_fast_and_the_checking_way(
+    shapes: ModuleType, document: dict[str, object]
+) -> None:
+    flat = shapes.models.Flat
+    body = json.dumps(document).encode()
+    checked = _outcome(lambda content: flat.from_dict(json.loads(content)), body)
+    fast = _outcome(flat._from_json_fast, body)
+
+    # The fast parser takes a body only as from_dict reads it; what it refuses, from_dict judges.
+    assert fast == checked or fast[0] == "refused"
+    if checked[0] == "model" and document not in NOT_IN_THE_SCHEMA_S_OWN_SHAPE:
+        assert fast == checked  # every body of the schema's own shape takes the fast path
+
+
+@pytest.mark.source_tree("runs the generator on a spec of its own")
+def test_a_recursive_schema_has_no_fast_path_and_parses_the_checking_way(
+    shapes: ModuleType,
+) -> None:
+    with pytest.raises(ValueError, match="Node refers to itself"):
+        shapes.models.Node._from_json_fast(json.dumps(_node()).encode())
 
 
 @pytest.mark.source_tree("runs the generator on a spec of its own")

@@ -79,6 +79,10 @@ class Success:
     """The type the body becomes, as written in the generated code (``VideoDetail``)."""
     parse: Callable[[Any], Any] | None
     """Builds that type from the decoded JSON, raising when it does not fit; None: no body."""
+    decode: Callable[[bytes], Any] | None = None
+    """Builds that type straight from the body's bytes at C speed, raising ``ValueError`` (or
+    ``TypeError``, or ``ImportError`` without msgspec) for a body it does not take as it is: the
+    caller then decodes the body and calls ``parse``, which decides. None: no fast path."""
 
 
 @frozen

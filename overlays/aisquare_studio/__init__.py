@@ -30,6 +30,7 @@ from ._errors import (
     StudioError,
     UnprocessableEntityError,
 )
+from ._parsing import ParseCounts, parse_counts
 from ._retry import RetryDetails, RetryPolicy
 from ._version import __version__
 
@@ -45,6 +46,7 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "PageLimitError",
+    "ParseCounts",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -57,5 +59,6 @@ __all__ = [
     "UnprocessableEntityError",
     "Unset",
     "__version__",
+    "parse_counts",
 ]
 __all__ += models.__all__

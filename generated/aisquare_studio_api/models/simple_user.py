@@ -12,6 +12,11 @@ from ..types import DocumentError
 
 T = TypeVar("T", bound="SimpleUser")
 
+# The fast path's msgspec Struct and decoder, built on first use (``_mirror``, ``_from_json_fast``).
+_MIRROR: Any = None
+_DECODER: Any = None
+_BUILDING_MIRROR = False
+
 # The JSON keys of the schema's properties; any other key goes to additional_properties.
 _FIELDS = frozenset(
     {
@@ -138,6 +143,69 @@ class SimpleUser:
         except RecursionError:
             raise DocumentError.nested_too_deeply() from None
         return simple_user
+
+    @staticmethod
+    def _mirror() -> Any:
+        """This model's msgspec ``Struct``, built on first use: each field typed as strictly as
+        ``from_dict`` checks it, optional fields defaulting to ``UNSET``, and a key the schema
+        does not name refused (``from_dict`` keeps it in ``additional_properties``)."""
+        global _MIRROR, _BUILDING_MIRROR
+        if _MIRROR is not None:
+            return _MIRROR
+        if _BUILDING_MIRROR:
+            # The schema refers back to itself: a mirror built from types cannot, so the
+            # documents of this model always take from_dict.
+            raise ValueError(
+                "SimpleUser refers to itself: the fast path does not take it"
+            )
+        import msgspec  # noqa: PLC0415  (on first use: importing the package stays cheap)
+
+        _BUILDING_MIRROR = True
+        try:
+            _MIRROR = msgspec.defstruct(
+                "SimpleUserMirror",
+                [
+                    ("id", int),
+                    ("email", str),
+                    ("full_name", str),
+                    ("username", str),
+                    ("is_verified", bool),
+                    ("profile_picture", str),
+                ],
+                kw_only=True,
+                forbid_unknown_fields=True,
+                gc=False,  # a mirror lives for one parse and holds no cycle
+            )
+        finally:
+            _BUILDING_MIRROR = False
+        return _MIRROR
+
+    @staticmethod
+    def _from_mirror(wire: Any) -> SimpleUser:
+        """The model from a decoded mirror: every value already has its JSON type, so only the
+        conversions ``from_dict`` makes are left (date-times, enums, nested models)."""
+        # Slot stores on a bare instance: what __init__ would do, without its call.
+        model = object.__new__(SimpleUser)
+        model.id = wire.id
+        model.email = wire.email
+        model.full_name = wire.full_name
+        model.username = wire.username
+        model.is_verified = wire.is_verified
+        model.profile_picture = wire.profile_picture
+        model.additional_properties = {}
+        return model
+
+    @staticmethod
+    def _from_json_fast(content: bytes) -> SimpleUser:
+        """The model from a JSON document's bytes at C speed, or ``ValueError`` (``TypeError``,
+        ``ImportError`` without msgspec) for a document the mirror does not take as it is: the
+        caller then decodes it and calls ``from_dict``, which accepts or refuses it as always."""
+        global _DECODER
+        if _DECODER is None:
+            import msgspec  # noqa: PLC0415
+
+            _DECODER = msgspec.json.Decoder(SimpleUser._mirror())
+        return SimpleUser._from_mirror(_DECODER.decode(content))
 
     @property
     def additional_keys(self) -> list[str]:

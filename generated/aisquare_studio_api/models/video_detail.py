@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from types import GenericAlias
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="VideoDetail")
+
+# The fast path's msgspec Struct and decoder, built on first use (``_mirror``, ``_from_json_fast``).
+_MIRROR: Any = None
+_DECODER: Any = None
+_BUILDING_MIRROR = False
 
 # The JSON keys of the schema's properties; any other key goes to additional_properties.
 _FIELDS = frozenset(
@@ -715,6 +721,182 @@ class VideoDetail:
         except RecursionError:
             raise DocumentError.nested_too_deeply() from None
         return video_detail
+
+    @staticmethod
+    def _mirror() -> Any:
+        """This model's msgspec ``Struct``, built on first use: each field typed as strictly as
+        ``from_dict`` checks it, optional fields defaulting to ``UNSET``, and a key the schema
+        does not name refused (``from_dict`` keeps it in ``additional_properties``)."""
+        global _MIRROR, _BUILDING_MIRROR
+        if _MIRROR is not None:
+            return _MIRROR
+        if _BUILDING_MIRROR:
+            # The schema refers back to itself: a mirror built from types cannot, so the
+            # documents of this model always take from_dict.
+            raise ValueError(
+                "VideoDetail refers to itself: the fast path does not take it"
+            )
+        import msgspec  # noqa: PLC0415  (on first use: importing the package stays cheap)
+
+        from ..models.simple_user import SimpleUser  # noqa: PLC0415
+        from ..models.video_section import VideoSection  # noqa: PLC0415
+        from ..models.video_template import VideoTemplate  # noqa: PLC0415
+
+        _BUILDING_MIRROR = True
+        try:
+            _MIRROR = msgspec.defstruct(
+                "VideoDetailMirror",
+                [
+                    ("id", int),
+                    ("sections", GenericAlias(list, (VideoSection._mirror(),))),
+                    ("template", VideoTemplate._mirror()),
+                    ("video", str),
+                    ("owner", SimpleUser._mirror()),
+                    ("owner_username", str),
+                    ("metrics", str),
+                    ("tag_names", list[str]),
+                    ("category_name", str),
+                    ("subcategory_name", str),
+                    ("custom_url", str),
+                    ("uid", UUID),
+                    ("created_at", str),
+                    ("updated_at", str),
+                    ("title", str),
+                    ("workspace", int),
+                    ("deleted_at", str | None, UNSET),
+                    ("is_active", bool, UNSET),
+                    ("created_by", str | None, UNSET),
+                    ("updated_by", str | None, UNSET),
+                    ("deleted_by", str | None, UNSET),
+                    ("description", str | None, UNSET),
+                    ("cover_image", str | None, UNSET),
+                    ("thumbnail", str | None, UNSET),
+                    ("generated_script", str | None, UNSET),
+                    ("generation_progress", int, UNSET),
+                    ("status", str, UNSET),
+                    ("internal_status", str, UNSET),
+                    ("is_regenerating", bool, UNSET),
+                    ("duration", int | None, UNSET),
+                    ("visibility", str, UNSET),
+                    ("is_draft", bool, UNSET),
+                    ("plan", Any, UNSET),
+                    ("source_experience", int | None, UNSET),
+                    ("category", int | None, UNSET),
+                    ("subcategory", int | None, UNSET),
+                    ("tags", list[int], UNSET),
+                ],
+                kw_only=True,
+                forbid_unknown_fields=True,
+                gc=False,  # a mirror lives for one parse and holds no cycle
+            )
+        finally:
+            _BUILDING_MIRROR = False
+        return _MIRROR
+
+    @staticmethod
+    def _from_mirror(wire: Any) -> VideoDetail:
+        """The model from a decoded mirror: every value already has its JSON type, so only the
+        conversions ``from_dict`` makes are left (date-times, enums, nested models)."""
+        from ..models.simple_user import SimpleUser  # noqa: PLC0415
+        from ..models.video_section import VideoSection  # noqa: PLC0415
+        from ..models.video_template import VideoTemplate  # noqa: PLC0415
+
+        # Slot stores on a bare instance: what __init__ would do, without its call.
+        model = object.__new__(VideoDetail)
+        model.id = wire.id
+        value = wire.sections
+        model.sections = [VideoSection._from_mirror(item_0) for item_0 in value]
+        value = wire.template
+        model.template = VideoTemplate._from_mirror(value)
+        model.video = wire.video
+        value = wire.owner
+        model.owner = SimpleUser._from_mirror(value)
+        model.owner_username = wire.owner_username
+        model.metrics = wire.metrics
+        model.tag_names = wire.tag_names
+        model.category_name = wire.category_name
+        model.subcategory_name = wire.subcategory_name
+        model.custom_url = wire.custom_url
+        model.uid = wire.uid
+        value = wire.created_at
+        model.created_at = parse_datetime(value)
+        value = wire.updated_at
+        model.updated_at = parse_datetime(value)
+        model.title = wire.title
+        model.workspace = wire.workspace
+        value = wire.deleted_at
+        model.deleted_at = (
+            value
+            if value is UNSET
+            else (None if value is None else parse_datetime(value))
+        )
+        model.is_active = wire.is_active
+        model.created_by = wire.created_by
+        model.updated_by = wire.updated_by
+        model.deleted_by = wire.deleted_by
+        model.description = wire.description
+        model.cover_image = wire.cover_image
+        model.thumbnail = wire.thumbnail
+        model.generated_script = wire.generated_script
+        model.generation_progress = wire.generation_progress
+        value = wire.status
+        model.status = (
+            value
+            if value is UNSET
+            else (
+                cast(
+                    "GlobalCreationStatusEnum",
+                    GlobalCreationStatusEnum._value2member_map_.get(value),
+                )
+                or GlobalCreationStatusEnum(value)
+            )
+        )
+        value = wire.internal_status
+        model.internal_status = (
+            value
+            if value is UNSET
+            else (
+                cast(
+                    "InternalStatusEnum",
+                    InternalStatusEnum._value2member_map_.get(value),
+                )
+                or InternalStatusEnum(value)
+            )
+        )
+        model.is_regenerating = wire.is_regenerating
+        model.duration = wire.duration
+        value = wire.visibility
+        model.visibility = (
+            value
+            if value is UNSET
+            else (
+                cast(
+                    "GlobalVisibilityEnum",
+                    GlobalVisibilityEnum._value2member_map_.get(value),
+                )
+                or GlobalVisibilityEnum(value)
+            )
+        )
+        model.is_draft = wire.is_draft
+        model.plan = wire.plan
+        model.source_experience = wire.source_experience
+        model.category = wire.category
+        model.subcategory = wire.subcategory
+        model.tags = wire.tags
+        model.additional_properties = {}
+        return model
+
+    @staticmethod
+    def _from_json_fast(content: bytes) -> VideoDetail:
+        """The model from a JSON document's bytes at C speed, or ``ValueError`` (``TypeError``,
+        ``ImportError`` without msgspec) for a document the mirror does not take as it is: the
+        caller then decodes it and calls ``from_dict``, which accepts or refuses it as always."""
+        global _DECODER
+        if _DECODER is None:
+            import msgspec  # noqa: PLC0415
+
+            _DECODER = msgspec.json.Decoder(VideoDetail._mirror())
+        return VideoDetail._from_mirror(_DECODER.decode(content))
 
     @property
     def additional_keys(self) -> list[str]:

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="VideoDetailRequest")
 
+# The fast path's msgspec Struct and decoder, built on first use (``_mirror``, ``_from_json_fast``).
+_MIRROR: Any = None
+_DECODER: Any = None
+_BUILDING_MIRROR = False
+
 # The JSON keys of the schema's properties; any other key goes to additional_properties.
 _FIELDS = frozenset(
     {
@@ -550,6 +555,153 @@ class VideoDetailRequest:
         except RecursionError:
             raise DocumentError.nested_too_deeply() from None
         return video_detail_request
+
+    @staticmethod
+    def _mirror() -> Any:
+        """This model's msgspec ``Struct``, built on first use: each field typed as strictly as
+        ``from_dict`` checks it, optional fields defaulting to ``UNSET``, and a key the schema
+        does not name refused (``from_dict`` keeps it in ``additional_properties``)."""
+        global _MIRROR, _BUILDING_MIRROR
+        if _MIRROR is not None:
+            return _MIRROR
+        if _BUILDING_MIRROR:
+            # The schema refers back to itself: a mirror built from types cannot, so the
+            # documents of this model always take from_dict.
+            raise ValueError(
+                "VideoDetailRequest refers to itself: the fast path does not take it"
+            )
+        import msgspec  # noqa: PLC0415  (on first use: importing the package stays cheap)
+
+        from ..models.simple_user import SimpleUser  # noqa: PLC0415
+        from ..models.video_template import VideoTemplate  # noqa: PLC0415
+
+        _BUILDING_MIRROR = True
+        try:
+            _MIRROR = msgspec.defstruct(
+                "VideoDetailRequestMirror",
+                [
+                    ("template", VideoTemplate._mirror(), UNSET),
+                    ("owner", SimpleUser._mirror(), UNSET),
+                    ("deleted_at", str | None, UNSET),
+                    ("is_active", bool, UNSET),
+                    ("created_by", str | None, UNSET),
+                    ("updated_by", str | None, UNSET),
+                    ("deleted_by", str | None, UNSET),
+                    ("title", str, UNSET),
+                    ("description", str | None, UNSET),
+                    ("cover_image", str | None, UNSET),
+                    ("thumbnail", str | None, UNSET),
+                    ("generated_script", str | None, UNSET),
+                    ("generation_progress", int, UNSET),
+                    ("status", str, UNSET),
+                    ("internal_status", str, UNSET),
+                    ("is_regenerating", bool, UNSET),
+                    ("duration", int | None, UNSET),
+                    ("visibility", str, UNSET),
+                    ("is_draft", bool, UNSET),
+                    ("plan", Any, UNSET),
+                    ("workspace", int, UNSET),
+                    ("source_experience", int | None, UNSET),
+                    ("category", int | None, UNSET),
+                    ("subcategory", int | None, UNSET),
+                    ("tags", list[int], UNSET),
+                ],
+                kw_only=True,
+                forbid_unknown_fields=True,
+                gc=False,  # a mirror lives for one parse and holds no cycle
+            )
+        finally:
+            _BUILDING_MIRROR = False
+        return _MIRROR
+
+    @staticmethod
+    def _from_mirror(wire: Any) -> VideoDetailRequest:
+        """The model from a decoded mirror: every value already has its JSON type, so only the
+        conversions ``from_dict`` makes are left (date-times, enums, nested models)."""
+        from ..models.simple_user import SimpleUser  # noqa: PLC0415
+        from ..models.video_template import VideoTemplate  # noqa: PLC0415
+
+        # Slot stores on a bare instance: what __init__ would do, without its call.
+        model = object.__new__(VideoDetailRequest)
+        value = wire.template
+        model.template = value if value is UNSET else VideoTemplate._from_mirror(value)
+        value = wire.owner
+        model.owner = value if value is UNSET else SimpleUser._from_mirror(value)
+        value = wire.deleted_at
+        model.deleted_at = (
+            value
+            if value is UNSET
+            else (None if value is None else parse_datetime(value))
+        )
+        model.is_active = wire.is_active
+        model.created_by = wire.created_by
+        model.updated_by = wire.updated_by
+        model.deleted_by = wire.deleted_by
+        model.title = wire.title
+        model.description = wire.description
+        model.cover_image = wire.cover_image
+        model.thumbnail = wire.thumbnail
+        model.generated_script = wire.generated_script
+        model.generation_progress = wire.generation_progress
+        value = wire.status
+        model.status = (
+            value
+            if value is UNSET
+            else (
+                cast(
+                    "GlobalCreationStatusEnum",
+                    GlobalCreationStatusEnum._value2member_map_.get(value),
+                )
+                or GlobalCreationStatusEnum(value)
+            )
+        )
+        value = wire.internal_status
+        model.internal_status = (
+            value
+            if value is UNSET
+            else (
+                cast(
+                    "InternalStatusEnum",
+                    InternalStatusEnum._value2member_map_.get(value),
+                )
+                or InternalStatusEnum(value)
+            )
+        )
+        model.is_regenerating = wire.is_regenerating
+        model.duration = wire.duration
+        value = wire.visibility
+        model.visibility = (
+            value
+            if value is UNSET
+            else (
+                cast(
+                    "GlobalVisibilityEnum",
+                    GlobalVisibilityEnum._value2member_map_.get(value),
+                )
+                or GlobalVisibilityEnum(value)
+            )
+        )
+        model.is_draft = wire.is_draft
+        model.plan = wire.plan
+        model.workspace = wire.workspace
+        model.source_experience = wire.source_experience
+        model.category = wire.category
+        model.subcategory = wire.subcategory
+        model.tags = wire.tags
+        model.additional_properties = {}
+        return model
+
+    @staticmethod
+    def _from_json_fast(content: bytes) -> VideoDetailRequest:
+        """The model from a JSON document's bytes at C speed, or ``ValueError`` (``TypeError``,
+        ``ImportError`` without msgspec) for a document the mirror does not take as it is: the
+        caller then decodes it and calls ``from_dict``, which accepts or refuses it as always."""
+        global _DECODER
+        if _DECODER is None:
+            import msgspec  # noqa: PLC0415
+
+            _DECODER = msgspec.json.Decoder(VideoDetailRequest._mirror())
+        return VideoDetailRequest._from_mirror(_DECODER.decode(content))
 
     @property
     def additional_keys(self) -> list[str]:

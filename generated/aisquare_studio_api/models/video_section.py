@@ -15,6 +15,11 @@ from ..types import UNSET, DocumentError, Unset, parse_datetime, parse_uuid
 
 T = TypeVar("T", bound="VideoSection")
 
+# The fast path's msgspec Struct and decoder, built on first use (``_mirror``, ``_from_json_fast``).
+_MIRROR: Any = None
+_DECODER: Any = None
+_BUILDING_MIRROR = False
+
 # The JSON keys of the schema's properties; any other key goes to additional_properties.
 _FIELDS = frozenset(
     {
@@ -481,6 +486,127 @@ class VideoSection:
         except RecursionError:
             raise DocumentError.nested_too_deeply() from None
         return video_section
+
+    @staticmethod
+    def _mirror() -> Any:
+        """This model's msgspec ``Struct``, built on first use: each field typed as strictly as
+        ``from_dict`` checks it, optional fields defaulting to ``UNSET``, and a key the schema
+        does not name refused (``from_dict`` keeps it in ``additional_properties``)."""
+        global _MIRROR, _BUILDING_MIRROR
+        if _MIRROR is not None:
+            return _MIRROR
+        if _BUILDING_MIRROR:
+            # The schema refers back to itself: a mirror built from types cannot, so the
+            # documents of this model always take from_dict.
+            raise ValueError(
+                "VideoSection refers to itself: the fast path does not take it"
+            )
+        import msgspec  # noqa: PLC0415  (on first use: importing the package stays cheap)
+
+        _BUILDING_MIRROR = True
+        try:
+            _MIRROR = msgspec.defstruct(
+                "VideoSectionMirror",
+                [
+                    ("id", int),
+                    ("uid", UUID),
+                    ("created_at", str),
+                    ("updated_at", str),
+                    ("order", int),
+                    ("content", Any),
+                    ("video", int),
+                    ("deleted_at", str | None, UNSET),
+                    ("is_active", bool, UNSET),
+                    ("created_by", str | None, UNSET),
+                    ("updated_by", str | None, UNSET),
+                    ("deleted_by", str | None, UNSET),
+                    ("alignment_data", Any, UNSET),
+                    ("audio_ready", bool, UNSET),
+                    ("visuals_ready", bool, UNSET),
+                    ("is_assembling", bool, UNSET),
+                    ("title", str | None, UNSET),
+                    ("duration", int, UNSET),
+                    ("video_file", str | None, UNSET),
+                    ("audio_file", str | None, UNSET),
+                    ("thumbnail", str | None, UNSET),
+                    ("section_summary", str | None, UNSET),
+                    ("internal_notes", str | None, UNSET),
+                    ("page_numbers", str | None, UNSET),
+                    ("status", str, UNSET),
+                    ("rag_documents", list[int], UNSET),
+                ],
+                kw_only=True,
+                forbid_unknown_fields=True,
+                gc=False,  # a mirror lives for one parse and holds no cycle
+            )
+        finally:
+            _BUILDING_MIRROR = False
+        return _MIRROR
+
+    @staticmethod
+    def _from_mirror(wire: Any) -> VideoSection:
+        """The model from a decoded mirror: every value already has its JSON type, so only the
+        conversions ``from_dict`` makes are left (date-times, enums, nested models)."""
+        # Slot stores on a bare instance: what __init__ would do, without its call.
+        model = object.__new__(VideoSection)
+        model.id = wire.id
+        model.uid = wire.uid
+        value = wire.created_at
+        model.created_at = parse_datetime(value)
+        value = wire.updated_at
+        model.updated_at = parse_datetime(value)
+        model.order = wire.order
+        model.content = wire.content
+        model.video = wire.video
+        value = wire.deleted_at
+        model.deleted_at = (
+            value
+            if value is UNSET
+            else (None if value is None else parse_datetime(value))
+        )
+        model.is_active = wire.is_active
+        model.created_by = wire.created_by
+        model.updated_by = wire.updated_by
+        model.deleted_by = wire.deleted_by
+        model.alignment_data = wire.alignment_data
+        model.audio_ready = wire.audio_ready
+        model.visuals_ready = wire.visuals_ready
+        model.is_assembling = wire.is_assembling
+        model.title = wire.title
+        model.duration = wire.duration
+        model.video_file = wire.video_file
+        model.audio_file = wire.audio_file
+        model.thumbnail = wire.thumbnail
+        model.section_summary = wire.section_summary
+        model.internal_notes = wire.internal_notes
+        model.page_numbers = wire.page_numbers
+        value = wire.status
+        model.status = (
+            value
+            if value is UNSET
+            else (
+                cast(
+                    "GlobalCreationStatusEnum",
+                    GlobalCreationStatusEnum._value2member_map_.get(value),
+                )
+                or GlobalCreationStatusEnum(value)
+            )
+        )
+        model.rag_documents = wire.rag_documents
+        model.additional_properties = {}
+        return model
+
+    @staticmethod
+    def _from_json_fast(content: bytes) -> VideoSection:
+        """The model from a JSON document's bytes at C speed, or ``ValueError`` (``TypeError``,
+        ``ImportError`` without msgspec) for a document the mirror does not take as it is: the
+        caller then decodes it and calls ``from_dict``, which accepts or refuses it as always."""
+        global _DECODER
+        if _DECODER is None:
+            import msgspec  # noqa: PLC0415
+
+            _DECODER = msgspec.json.Decoder(VideoSection._mirror())
+        return VideoSection._from_mirror(_DECODER.decode(content))
 
     @property
     def additional_keys(self) -> list[str]:

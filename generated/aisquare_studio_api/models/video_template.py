@@ -14,6 +14,11 @@ from ..types import UNSET, DocumentError, Unset, parse_datetime, parse_uuid
 
 T = TypeVar("T", bound="VideoTemplate")
 
+# The fast path's msgspec Struct and decoder, built on first use (``_mirror``, ``_from_json_fast``).
+_MIRROR: Any = None
+_DECODER: Any = None
+_BUILDING_MIRROR = False
+
 # The JSON keys of the schema's properties; any other key goes to additional_properties.
 _FIELDS = frozenset(
     {
@@ -288,6 +293,92 @@ class VideoTemplate:
         except RecursionError:
             raise DocumentError.nested_too_deeply() from None
         return video_template
+
+    @staticmethod
+    def _mirror() -> Any:
+        """This model's msgspec ``Struct``, built on first use: each field typed as strictly as
+        ``from_dict`` checks it, optional fields defaulting to ``UNSET``, and a key the schema
+        does not name refused (``from_dict`` keeps it in ``additional_properties``)."""
+        global _MIRROR, _BUILDING_MIRROR
+        if _MIRROR is not None:
+            return _MIRROR
+        if _BUILDING_MIRROR:
+            # The schema refers back to itself: a mirror built from types cannot, so the
+            # documents of this model always take from_dict.
+            raise ValueError(
+                "VideoTemplate refers to itself: the fast path does not take it"
+            )
+        import msgspec  # noqa: PLC0415  (on first use: importing the package stays cheap)
+
+        _BUILDING_MIRROR = True
+        try:
+            _MIRROR = msgspec.defstruct(
+                "VideoTemplateMirror",
+                [
+                    ("id", int),
+                    ("uid", UUID),
+                    ("created_at", str),
+                    ("updated_at", str),
+                    ("name", str),
+                    ("deleted_at", str | None, UNSET),
+                    ("is_active", bool, UNSET),
+                    ("created_by", str | None, UNSET),
+                    ("updated_by", str | None, UNSET),
+                    ("deleted_by", str | None, UNSET),
+                    ("description", str | None, UNSET),
+                    ("thumbnail", str | None, UNSET),
+                    ("preview_video_url", str | None, UNSET),
+                    ("voices", list[int], UNSET),
+                ],
+                kw_only=True,
+                forbid_unknown_fields=True,
+                gc=False,  # a mirror lives for one parse and holds no cycle
+            )
+        finally:
+            _BUILDING_MIRROR = False
+        return _MIRROR
+
+    @staticmethod
+    def _from_mirror(wire: Any) -> VideoTemplate:
+        """The model from a decoded mirror: every value already has its JSON type, so only the
+        conversions ``from_dict`` makes are left (date-times, enums, nested models)."""
+        # Slot stores on a bare instance: what __init__ would do, without its call.
+        model = object.__new__(VideoTemplate)
+        model.id = wire.id
+        model.uid = wire.uid
+        value = wire.created_at
+        model.created_at = parse_datetime(value)
+        value = wire.updated_at
+        model.updated_at = parse_datetime(value)
+        model.name = wire.name
+        value = wire.deleted_at
+        model.deleted_at = (
+            value
+            if value is UNSET
+            else (None if value is None else parse_datetime(value))
+        )
+        model.is_active = wire.is_active
+        model.created_by = wire.created_by
+        model.updated_by = wire.updated_by
+        model.deleted_by = wire.deleted_by
+        model.description = wire.description
+        model.thumbnail = wire.thumbnail
+        model.preview_video_url = wire.preview_video_url
+        model.voices = wire.voices
+        model.additional_properties = {}
+        return model
+
+    @staticmethod
+    def _from_json_fast(content: bytes) -> VideoTemplate:
+        """The model from a JSON document's bytes at C speed, or ``ValueError`` (``TypeError``,
+        ``ImportError`` without msgspec) for a document the mirror does not take as it is: the
+        caller then decodes it and calls ``from_dict``, which accepts or refuses it as always."""
+        global _DECODER
+        if _DECODER is None:
+            import msgspec  # noqa: PLC0415
+
+            _DECODER = msgspec.json.Decoder(VideoTemplate._mirror())
+        return VideoTemplate._from_mirror(_DECODER.decode(content))
 
     @property
     def additional_keys(self) -> list[str]:
