@@ -6,11 +6,10 @@ A block's first line says what it is:
 - nothing special: a script, run against a sandbox with ``AISQUARE_API_KEY`` and
   ``AISQUARE_BASE_URL`` set for it;
 - ``# test_something.py``: a test module, run with pytest as a user would;
-- ``# examples/...py``: an excerpt, which must appear verbatim in that file (tested where it lives);
 - ``# not run: <reason>``: shown only, never run; the reason is required;
 
-and a block made only of ``--8<-- "path"`` lines includes those files when the site is built
-(pymdownx.snippets), so it cannot drift from them.
+and a block that is only ``--8<-- "path"`` includes that file when the site is built
+(pymdownx.snippets), so it cannot drift from it.
 
     python tools/doc_blocks.py OUT_DIR    # write the scripts and test modules to OUT_DIR
 """
@@ -24,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
-NAMED = re.compile(r"# (?P<path>[\w/]+\.py)\b[^\n]*\n")
+NAMED = re.compile(r"# (?P<path>test_\w+\.py)\b[^\n]*\n")
 NOT_RUN = re.compile(r"# not run: (?P<reason>\S[^\n]*)\n")
 INCLUDE = re.compile(r'--8<-- "(?P<path>[^"]+)"')
 
@@ -35,9 +34,9 @@ class Block:
 
     document: Path  # relative to the repository
     line: int  # of the opening fence, 1-based
-    kind: str  # "script", "test module", "excerpt", "include" or "not run"
+    kind: str  # "script", "test module", "include" or "not run"
     source: str
-    path: str | None = None  # the file a test module, excerpt or include names
+    path: str | None = None  # the file a test module or an include names
 
     @property
     def id(self) -> str:
@@ -58,15 +57,12 @@ def blocks_of(document: Path, root: Path = ROOT) -> list[Block]:
     for fence in FENCE.finditer(text):
         source = fence[1]
         line = text.count("\n", 0, fence.start()) + 1
-        lines = [part for part in source.splitlines() if part.strip()]
-        if lines and all(INCLUDE.fullmatch(part.strip()) for part in lines):
-            [path] = {INCLUDE.fullmatch(part.strip())["path"] for part in lines}  # type: ignore[index]
-            found.append(Block(relative, line, "include", source, path))
-        elif (not_run := NOT_RUN.match(source)) is not None:
+        if (include := INCLUDE.fullmatch(source.strip())) is not None:
+            found.append(Block(relative, line, "include", source, include["path"]))
+        elif NOT_RUN.match(source) is not None:
             found.append(Block(relative, line, "not run", source))
         elif (named := NAMED.match(source)) is not None:
-            kind = "excerpt" if "/" in named["path"] else "test module"
-            found.append(Block(relative, line, kind, source, named["path"]))
+            found.append(Block(relative, line, "test module", source, named["path"]))
         else:
             found.append(Block(relative, line, "script", source))
     return found
