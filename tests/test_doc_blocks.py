@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aisquare_studio.sandbox import SANDBOX_API_KEY
-from tools.doc_blocks import ROOT, Block, all_blocks, blocks_of
+from tools.doc_blocks import ROOT, Block, all_blocks, blocks_of, documents
 
 BLOCKS = all_blocks()
 RUN = [block for block in BLOCKS if block.kind in ("script", "test module")]
@@ -87,3 +87,12 @@ def test_a_relative_link_leads_to_a_file(name: str) -> None:
     assert targets or name == "CONTRIBUTING.md"
     missing = [target for target in targets if not (ROOT / target).exists()]
     assert not missing, f"{name} links to files that do not exist: {missing}"
+
+
+def test_every_python_block_is_fenced_as_python() -> None:
+    # Only ```python blocks are run: another spelling would be shown and silently never tried.
+    for document in documents():
+        text = document.read_text()
+        other = re.findall(r"^ *```\s*(py|py3|python3|pycon|ipython)\b", text, re.M | re.I)
+        assert not other, f"{document.name}: fence as ```python (or mark it # not run: ...)"
+        assert text.count("```python") == len(blocks_of(document)), document.name
