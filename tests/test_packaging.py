@@ -55,9 +55,12 @@ def test_the_metadata_says_what_a_release_needs() -> None:
     assert meta["Requires-Python"] == ">=3.11"
     assert "Documentation, https://docs.aisquare.studio" in (meta.get_all("Project-URL") or [])
     # Development tools are dependency groups: no extra imposes exact-pinned tools on users.
-    assert meta.get_all("Provides-Extra") == ["fast"]
-    required = {Requirement(line).name for line in metadata.requires(DISTRIBUTION) or []}
-    assert required == {"httpx", "attrs", "anyio", "jiter"}
+    assert meta.get_all("Provides-Extra") == ["aiohttp", "fast", "otel"]
+    requirements = [Requirement(line) for line in metadata.requires(DISTRIBUTION) or []]
+    required = {requirement.name for requirement in requirements if requirement.marker is None}
+    assert required == {"httpx", "attrs", "anyio", "msgspec"}
+    optional = {requirement.name for requirement in requirements if requirement.marker is not None}
+    assert optional == {"httpx-aiohttp", "aiohttp", "opentelemetry-api"}
 
 
 def test_the_mit_license_comes_with_the_distribution() -> None:
