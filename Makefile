@@ -14,7 +14,7 @@ PIP_LOCKED := -m pip install --quiet --disable-pip-version-check --require-hashe
 UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --generate-hashes \
 	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) pyproject.toml
 
-.PHONY: demo test check lint typecheck generate check-generated contract update-spec bench \
+.PHONY: demo test check lint typecheck generate check-generated contract update-spec bench docs \
 	reliability lock dist test-installed test-lowest typecheck-user clean
 
 # make test-installed runs the suite the way a user or a distributor meets the package: the wheel
@@ -103,7 +103,12 @@ update-spec: $(STAMP)  ## Take a new upstream spec: make update-spec SPEC=path/t
 	@test -n "$(SPEC)" || (echo "usage: make update-spec SPEC=path/to/openapi.yaml" >&2; exit 2)
 	$(BIN)/python tools/update_spec.py "$(SPEC)"
 
-reliability: $(STAMP)  ## Outage, blip, load and leak figures for the README's reliability section
+# The docs site (mkdocs.yml, docs/) into site/; --strict: any warning fails the build. The variable
+# silences a banner of mkdocs-material's about its successor, which is not about these docs.
+docs: $(STAMP)  ## Build the docs site into site/, warnings as errors
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+reliability: $(STAMP)  ## Outage, blip, load and leak figures for docs/retries.md
 	$(BIN)/python -m tools.reliability
 
 bench: $(STAMP)  ## SDK cost per publish against raw httpx and pydantic, import time, throughput
@@ -122,10 +127,10 @@ test-installed: dist  ## The suite against the installed wheel; TEST_PYTHON=pyth
 test-lowest: dist  ## The same at the lowest httpx, attrs and anyio that pyproject.toml allows
 	$(call installed-suite,$(PYTHON),requirements/lowest.txt,lowest,AISQUARE_STUDIO_TEST_LOWEST=1)
 
-typecheck-user: dist $(NODE_STAMP)  ## mypy --strict on user code and the README vs the wheel; verifytypes
+typecheck-user: dist $(NODE_STAMP)  ## mypy --strict on user code and the docs' blocks vs the wheel; verifytypes
 	$(call installed-venv,$(PYTHON),requirements/test.txt,typecheck)
 	cp tests/typing/test_user_code.py tests/typing/mypy.ini $(INSTALLED)/typecheck/src/
-	$(BIN)/python tools/readme_blocks.py README.md $(INSTALLED)/typecheck/src >/dev/null
+	$(BIN)/python tools/doc_blocks.py $(INSTALLED)/typecheck/src >/dev/null
 	cd $(INSTALLED)/typecheck/src && $(abspath $(BIN))/mypy --config-file mypy.ini \
 		--python-executable ../venv/bin/python .
 	PATH=$(abspath $(INSTALLED)/typecheck/venv/bin):$(BASE_PATH) \
@@ -138,4 +143,4 @@ lock: $(STAMP)  ## Re-resolve requirements/*.txt from pyproject.toml; UPGRADE=1 
 		--override requirements/lowest-overrides.txt -o requirements/lowest.txt
 
 clean:
-	rm -rf $(VENV) dist $(INSTALLED) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist site $(INSTALLED) .check-generated $(GEN_PKG).tmp .mypy_cache .ruff_cache

@@ -131,7 +131,7 @@ def test_sequential_calls_with_failures_reuse_connections(
 
 
 def test_memory_is_flat_over_calls_with_failures_and_no_resource_warning() -> None:
-    # `make reliability` runs the same measure over 2,000 calls for the README.
+    # `make reliability` runs the same measure over 2,000 calls for docs/retries.md.
     grown, resource_warnings = memory_growth(800)
     assert resource_warnings == 0
     assert grown < 64 * 1024  # bytes kept after warm-up, over 600 more calls

@@ -138,6 +138,9 @@ def test_the_sdist_carries_what_a_distributor_needs_to_run_the_tests(tmp_path: P
     needed = {
         "LICENSE",
         "README.md",
+        "CONTRIBUTING.md",
+        "docs/testing.md",
+        "mkdocs.yml",
         "pyproject.toml",
         "openapi.yaml",
         "requirements/test.txt",

@@ -1,6 +1,6 @@
-"""Reliability figures for the README: how the SDK behaves in an outage, under blips, and under
+"""Reliability figures for docs/retries.md: how the SDK behaves in an outage, under blips, and under
 load. ``make reliability`` prints them; tests/test_reliability.py asserts the goals on the same
-functions, so the figures in the README are the ones CI checks."""
+functions, so the figures in the docs are the ones CI checks."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Test your own code against the sandbox: clients wired to it in process, and fault scripting.
 
 The pytest fixtures built on these (``studio_sandbox``, ``studio``, ``async_studio``, ...) come
-with the package through its ``pytest11`` entry point; see the README's "Testing your service".
+with the package through its ``pytest11`` entry point; see the docs' page "The sandbox and the
+pytest kit".
 
 PYTEST_DONT_REWRITE: the package's pytest plugin makes pytest rewrite the asserts of every module
 in the distribution, and the rewrite adds pytest's helpers to the namespace users import from.
