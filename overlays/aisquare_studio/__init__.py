@@ -31,6 +31,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._retry import RetryDetails, RetryPolicy
+from ._telemetry import Telemetry
 from ._version import __version__
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "RetryPolicy",
     "Studio",
     "StudioError",
+    "Telemetry",
     "UnprocessableEntityError",
     "Unset",
     "__version__",
