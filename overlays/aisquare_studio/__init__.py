@@ -9,7 +9,7 @@ in the distribution, and the rewrite adds pytest's helpers to the namespace user
 
 from aisquare_studio_api import models
 from aisquare_studio_api.models import *  # noqa: F403  (every model of the spec, by name)
-from aisquare_studio_api.types import UNSET, Unset
+from aisquare_studio_api.types import UNSET, RawResponse, Unset
 
 from ._budget import RetryBudget
 from ._client import AsyncStudio, Studio
@@ -48,6 +48,7 @@ __all__ = [
     "PageLimitError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryBudget",
