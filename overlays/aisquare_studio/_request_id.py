@@ -8,6 +8,7 @@ import re
 import httpx
 
 from aisquare_studio_api.types import REQUEST_ID_HEADER
+
 MAX_REQUEST_ID_CHARS = 128
 # Control characters (C0 and C1: terminals act on both) and every line break splitlines()
 # knows: an error prints as one inert line.
