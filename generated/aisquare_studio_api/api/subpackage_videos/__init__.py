@@ -237,7 +237,7 @@ class Videos:
     ) -> None:
         self._client = client
         self._page_limit_error = page_limit_error
-        self.with_raw_response = VideosWithRawResponse(client)
+        self.with_raw_response: VideosWithRawResponse = VideosWithRawResponse(client)
         """Each method but ``<method>_all``, returning a ``RawResponse`` (request id, headers)."""
 
     def publish(
@@ -454,7 +454,9 @@ class AsyncVideos:
     ) -> None:
         self._client = client
         self._page_limit_error = page_limit_error
-        self.with_raw_response = AsyncVideosWithRawResponse(client)
+        self.with_raw_response: AsyncVideosWithRawResponse = AsyncVideosWithRawResponse(
+            client
+        )
         """Each method but ``<method>_all``, returning a ``RawResponse`` (request id, headers)."""
 
     async def publish(
