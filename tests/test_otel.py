@@ -3,9 +3,11 @@ from the SDK's in-memory exporters, over loopback, sync and async (asyncio and t
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,7 +33,7 @@ from aisquare_studio import (
 from aisquare_studio._otel import error_type, full_url
 from aisquare_studio.sandbox import SANDBOX_API_KEY, Fault, Sandbox
 from tests.clients import KINDS, backend_for_kind, kind_param
-from tests.faultserver import FaultServer, reset
+from tests.faultserver import FaultServer, reset, stall
 
 kind = pytest.fixture(params=KINDS, name="kind")(kind_param)
 anyio_backend = pytest.fixture(name="anyio_backend")(backend_for_kind)
@@ -404,3 +406,34 @@ async def test_telemetry_on_the_global_providers_reaches_spans_set_later() -> No
         """,
     )
     assert out == "['POST /api/v1/videos/{video_id}/publish/', 'publish-create']"
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
+@pytest.mark.anyio
+async def test_a_cancelled_call_ends_its_spans(collected: Collected) -> None:
+    arrived = threading.Event()
+
+    def stall_once_arrived(conn: socket.socket) -> bool:
+        arrived.set()
+        return stall()(conn)
+
+    with FaultServer(stall_once_arrived) as server:
+        async with AsyncStudio(
+            api_key=SANDBOX_API_KEY, base_url=server.url, telemetry=collected.telemetry
+        ) as studio:
+            with anyio.CancelScope() as scope:
+
+                async def cancel_once_sent() -> None:
+                    assert await anyio.to_thread.run_sync(arrived.wait, 30)
+                    scope.cancel()
+
+                async with anyio.create_task_group() as group:
+                    group.start_soon(cancel_once_sent)
+                    await studio.videos.publish(101)
+            assert scope.cancelled_caught
+
+    call = only(collected.spans(), "publish-create")
+    assert call.status.status_code is trace.StatusCode.ERROR
+    (attempt,) = collected.children(call)
+    assert (attempt.attributes or {})["error.type"] == "cancelled"
+    assert attempt.end_time is not None
