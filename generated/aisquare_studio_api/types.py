@@ -308,7 +308,7 @@ class RawResponse(Generic[T]):
     __slots__ = ("_parse", "_parsed", "http_response")
 
     def __init__(self, http_response: httpx.Response, parse: Callable[[], T]) -> None:
-        self.http_response = http_response
+        self.http_response: httpx.Response = http_response
         """The ``httpx.Response``, its body already read."""
         self._parse = parse
         self._parsed: T = _NOT_PARSED
