@@ -14,7 +14,9 @@ reviewed names file ``codegen/names.toml``:
 - path parameters: checked from their schema before anything is sent;
 - a JSON object body: its properties become keyword arguments; an optional body is sent only
   when one of them is given;
-- a list in DRF page-number pagination also gets ``<method>_all``.
+- a list in DRF page-number pagination also gets ``<method>_all``;
+- every method but ``<method>_all`` has a raw-response variant, ``<resource>.with_raw_response
+  .<method>``, returning a ``RawResponse`` (an iteration over pages has no one response).
 
 A method named like a builtin (``list``) would hide it from the annotations after it in the
 class body; the template writes those ``builtins.list[...]`` (``unshadow``).
@@ -45,8 +47,10 @@ BUILTIN_TYPES = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
 # Names a facade module imports besides the models: a facade class must not take one.
 RESERVED = frozenset(
     {"Any", "AsyncIterator", "AuthenticatedClient", "Client", "Iterator", "Operation"}
-    | {"PageLimitError", "Response", "Unset", "UNSET", "cast", "datetime", "errors"}
+    | {"PageLimitError", "RawResponse", "Response", "Unset", "UNSET", "cast", "datetime", "errors"}
 )
+# The attribute of every facade object holding its raw-response variant.
+RAW_RESPONSE = "with_raw_response"
 # Integer formats and the range a value of each can hold.
 INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
@@ -248,7 +252,7 @@ def _method(
     operation_id, operation = spec_operation.operation_id, spec_operation.operation
     entry = names.get(operation_id, {})
     name = str(entry.get("method") or _method_name(str(endpoint.name), resource))
-    if not name.isidentifier() or name.startswith("_"):
+    if not name.isidentifier() or name.startswith("_") or name == RAW_RESPONSE:
         raise FacadeError(f"{operation_id}: {name!r} cannot be a method name")
     body, body_model, body_required = _body(endpoint, operation)
     successes = [
@@ -312,7 +316,8 @@ def _class_name(attribute: str, taken: frozenset[str] | set[str]) -> str:
     # The facade module imports the models it names: a facade class called like one of them
     # (tag gtmStudio, model GtmStudio) would hide it, so it takes a suffix.
     name = "".join(word.capitalize() for word in attribute.split("_"))
-    return f"{name}Resource" if {name, f"Async{name}"} & taken else name
+    generated = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
+    return f"{name}Resource" if generated & taken else name
 
 
 def _path_check(name: str, parameter: Mapping[str, Any]) -> PathCheck:

@@ -29,9 +29,9 @@ from aisquare_studio._errors import (
     drf_field_errors,
     drf_message,
     redact,
-    request_id_of,
     status_error,
 )
+from aisquare_studio._request_id import request_id_of
 from aisquare_studio._retry import ATTEMPTS_EXTENSION
 
 URL = "https://api.example/api/v1/videos/1/publish/"

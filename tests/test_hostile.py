@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aisquare_studio import APIStatusError, RetryPolicy, Studio, StudioError, VideoDetail
-from aisquare_studio._errors import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_REQUEST_ID_CHARS
+from aisquare_studio._errors import MAX_BODY_BYTES, MAX_MESSAGE_CHARS
+from aisquare_studio._request_id import MAX_REQUEST_ID_CHARS
 
 KEY = "aisq_live_hostile-input-key-must-not-echo"
 # Retries without waiting: a hostile Retry-After above 10 ms is refused, not slept.

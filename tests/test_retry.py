@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -697,13 +698,16 @@ async def test_transport_logs_each_retry_without_credentials(
     mode: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    server = Server(503, httpx.ConnectError(f"refused for {SECRET}"), 200)
+    # A server echoing the key in its request id must not put it in a log line either.
+    echoed = httpx.Response(503, headers={"X-Request-Id": f"req-1 {SECRET}"})
+    server = Server(echoed, httpx.ConnectError(f"refused for {SECRET}"), 200)
 
     await send(mode, retrying(server, Clock()), new_request())
 
     records = [r for r in caplog.records if r.name == "aisquare_studio"]
-    assert [r.levelno for r in records] == [logging.INFO, logging.INFO]
-    first, second = (r.getMessage() for r in records)
+    retries = [r.getMessage() for r in records if r.levelno == logging.INFO]
+    assert len(retries) == 2
+    first, second = retries
     assert "HTTP 503" in first
     assert "0.50 s" in first
     assert "ConnectError" in second
@@ -713,14 +717,44 @@ async def test_transport_logs_each_retry_without_credentials(
 
 @pytest.mark.anyio
 @MODES
-async def test_transport_logs_nothing_without_retries(
+async def test_transport_logs_each_attempt_at_debug_with_its_time_and_request_id(
+    mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    echoed = httpx.Response(503, headers={"X-Request-Id": f"req-1 {SECRET}"})
+    server = Server(echoed, httpx.ConnectError("refused"), httpx.Response(200, headers=ID_2))
+
+    await send(mode, retrying(server, Clock()), new_request())
+
+    attempts = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "aisquare_studio" and r.levelno == logging.DEBUG
+    ]
+    took = r"took \d+\.\d{3} s"
+    assert len(attempts) == 3
+    assert re.search(rf"attempt 1 {took}: HTTP 503, request id req-1 \[REDACTED\]$", attempts[0])
+    assert re.search(rf"attempt 2 {took}: ConnectError, request id none$", attempts[1])
+    assert re.search(rf"attempt 3 {took}: HTTP 200, request id req-2$", attempts[2])
+    assert all(message.startswith("POST /api/v1/videos/1/publish/ ") for message in attempts)
+    assert SECRET not in caplog.text
+
+
+ID_2 = {"X-Request-Id": "req-2"}
+
+
+@pytest.mark.anyio
+@MODES
+async def test_transport_logs_nothing_above_debug_without_retries(
     mode: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
 
     await send(mode, retrying(Server(404), Clock()), new_request())
 
-    assert [r for r in caplog.records if r.name == "aisquare_studio"] == []
+    records = [r for r in caplog.records if r.name == "aisquare_studio"]
+    assert [r.levelno for r in records] == [logging.DEBUG]
+    assert "attempt 1 took" in records[0].getMessage()
 
 
 class SyncOnly(httpx.BaseTransport):

@@ -39,6 +39,11 @@ def test_a_sync_hook_hears_each_retry_with_its_cause(sandbox: Sandbox) -> None:
     assert isinstance(heard[1].exception, httpx.RemoteProtocolError)
     assert all(d.delay == pytest.approx(0.001, rel=0.3) for d in heard)
     assert {(d.method, d.path) for d in heard} == {("POST", "/api/v1/videos/101/publish/")}
+    # The sandbox's 503 names itself; a dropped connection has no answer to name.
+    assert heard[0].request_id is not None
+    assert heard[0].request_id.startswith("req_")
+    assert heard[1].request_id is None
+    assert 0 <= heard[0].elapsed < heard[1].elapsed  # from the call's start, waits included
     with pytest.raises(AttributeError):
         heard[0].attempt = 5  # type: ignore[misc]  # the record is frozen
 

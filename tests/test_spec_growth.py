@@ -64,6 +64,7 @@ def test_the_new_resource_works_end_to_end(variant: Path, kind: str) -> None:
     )
     assert driven.returncode == 0, driven.stdout + driven.stderr
     scenarios = ["typed_results", "broken_body", "declared_errors", "string_ids", "retries"]
+    scenarios.append("raw_responses")
     scenarios += ["page_limit", "read_timeout", *(["command_line"] if kind == "sync" else [])]
     for scenario in scenarios:
         assert f"{kind}: {scenario} ok" in driven.stdout, driven.stdout

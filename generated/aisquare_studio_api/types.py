@@ -287,3 +287,70 @@ def _cut(text: str) -> str:
 
 
 __all__ += ["DocumentError"]
+
+
+# --- RawResponse ---------------------------------------------------------------------------
+# What ``<resource>.with_raw_response.<method>(...)`` returns (codegen/templates/endpoint_init.py.jinja).
+
+import httpx
+
+REQUEST_ID_HEADER = "x-request-id"
+"""The response header naming the request for the server's operators."""
+
+_NOT_PARSED: Any = object()
+
+
+class RawResponse(Generic[T]):
+    """A successful response with its HTTP details, before the value is taken from it.
+
+    ``studio.videos.with_raw_response.publish(42)`` returns one: ``.request_id``,
+    ``.headers``, ``.status_code`` and ``.http_response`` are the HTTP exchange's, ``.parse()``
+    (or ``.parsed``) is what ``studio.videos.publish(42)`` would have returned. Failures raise
+    as they do for the plain method.
+    """
+
+    __slots__ = ("_parse", "_parsed", "http_response")
+
+    def __init__(self, http_response: httpx.Response, parse: Callable[[], T]) -> None:
+        self.http_response: httpx.Response = http_response
+        """The ``httpx.Response``, its body already read."""
+        self._parse = parse
+        self._parsed: T = _NOT_PARSED
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status, e.g. 200."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers (case-insensitive)."""
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The ``X-Request-Id`` response header, or None: quote it in a support request."""
+        return self.http_response.headers.get(REQUEST_ID_HEADER) or None
+
+    @property
+    def content(self) -> bytes:
+        """The response body, as received (decompressed)."""
+        return self.http_response.content
+
+    def parse(self) -> T:
+        """The typed value the plain method returns; parsed once, then kept."""
+        if self._parsed is _NOT_PARSED:
+            self._parsed = self._parse()
+        return self._parsed
+
+    @property
+    def parsed(self) -> T:
+        """``parse()``, as a property."""
+        return self.parse()
+
+    def __repr__(self) -> str:
+        # No headers: a repr may end up in a log line.
+        return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"
+
+
+__all__ += ["REQUEST_ID_HEADER", "RawResponse"]

@@ -9,7 +9,7 @@ in the distribution, and the rewrite adds pytest's helpers to the namespace user
 
 from aisquare_studio_api import models
 from aisquare_studio_api.models import *  # noqa: F403  (every model of the spec, by name)
-from aisquare_studio_api.types import UNSET, Unset
+from aisquare_studio_api.types import UNSET, RawResponse, Unset
 
 from ._budget import RetryBudget
 from ._client import AsyncStudio, Studio
@@ -32,6 +32,7 @@ from ._errors import (
 )
 from ._parsing import ParseCounts, parse_counts
 from ._retry import RetryDetails, RetryPolicy
+from ._telemetry import Telemetry
 from ._version import __version__
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "ParseCounts",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryBudget",
@@ -56,6 +58,7 @@ __all__ = [
     "RetryPolicy",
     "Studio",
     "StudioError",
+    "Telemetry",
     "UnprocessableEntityError",
     "Unset",
     "__version__",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 import httpx
@@ -33,6 +33,10 @@ from ._errors import PageLimitError, StudioError
 from ._http import AsyncHTTPClient, SyncHTTPClient
 from ._pool import Pool
 from ._retry import RetryPolicy, RetryTransport
+from ._telemetry import TelemetrySetting, instruments_for
+
+if TYPE_CHECKING:
+    from ._otel import Instruments
 
 
 @attrs.frozen
@@ -45,6 +49,7 @@ class _Settings:
     headers: Mapping[str, str]
     max_response_bytes: int
     auth: BearerAuth = attrs.field(repr=False)
+    telemetry: Instruments | None = None
 
     @classmethod
     def build(
@@ -57,6 +62,7 @@ class _Settings:
         retry_policy: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
         max_response_bytes: int,
+        telemetry: object,
     ) -> _Settings:
         return cls(
             base_url=resolve_base_url(base_url),
@@ -69,6 +75,7 @@ class _Settings:
             },
             max_response_bytes=resolve_max_response_bytes(max_response_bytes),
             auth=BearerAuth(resolve_key(api_key)),
+            telemetry=instruments_for(telemetry),
         )
 
     def evolve(
@@ -105,6 +112,7 @@ class _Settings:
             lifetime=pool,
             attempt_timeout=attempt_seconds(self.timeout),
             max_response_bytes=self.max_response_bytes,
+            telemetry=self.telemetry,
         )
         headers = dict(self.headers)
         fixed = self.auth.fixed_header()
@@ -265,6 +273,7 @@ class _BaseStudio:
             retry_policy=options.retry_policy,
             default_headers=options.default_headers,
             max_response_bytes=options.max_response_bytes,
+            telemetry=options.telemetry,
         )
         if transport is None:
             connections = Connections.build(
@@ -303,6 +312,7 @@ class _Options:
     verify: VerifySetting
     trust_env: bool
     max_response_bytes: int
+    telemetry: object
 
 
 class Studio(SyncResources, _BaseStudio):
@@ -324,6 +334,7 @@ class Studio(SyncResources, _BaseStudio):
         verify: VerifySetting = True,
         trust_env: bool = True,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        telemetry: TelemetrySetting = False,
     ) -> None:
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"Studio needs a sync httpx transport, got {type(transport).__name__}")
@@ -338,6 +349,7 @@ class Studio(SyncResources, _BaseStudio):
             verify,
             trust_env,
             max_response_bytes,
+            telemetry,
         )
         self._configure(transport, False, options)
 
@@ -345,7 +357,7 @@ class Studio(SyncResources, _BaseStudio):
         if inspect.iscoroutinefunction(settings.policy.on_retry):
             raise StudioError("An async on_retry hook needs AsyncStudio; give Studio a sync one")
         self._wire(settings, pool, _SyncAPIClient)
-        self._http = SyncHTTPClient(pool, **settings.httpx_args(pool))
+        self._http = SyncHTTPClient(pool, settings.telemetry, **settings.httpx_args(pool))
         self.api_client.set_httpx_client(self._http)
 
     def close(self) -> None:
@@ -396,6 +408,9 @@ class AsyncStudio(AsyncResources, _BaseStudio):
         trust_env: whether the environment's proxy and certificate variables apply.
         max_response_bytes: the largest response body accepted, decoded (default 16 MiB);
             past it, or for a body inflating over 100 times, ``ResponseTooLargeError``.
+        telemetry: OpenTelemetry spans and metrics for every call: True reports to the global
+            providers, a ``Telemetry`` to the ones it names; False (default) imports nothing
+            and costs nothing. Needs the ``otel`` extra. See docs/observability.md.
     """
 
     def __init__(
@@ -412,6 +427,7 @@ class AsyncStudio(AsyncResources, _BaseStudio):
         verify: VerifySetting = True,
         trust_env: bool = True,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        telemetry: TelemetrySetting = False,
     ) -> None:
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(
@@ -428,12 +444,13 @@ class AsyncStudio(AsyncResources, _BaseStudio):
             verify,
             trust_env,
             max_response_bytes,
+            telemetry,
         )
         self._configure(transport, True, options)
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         self._wire(settings, pool, _AsyncAPIClient)
-        self._http = AsyncHTTPClient(pool, **settings.httpx_args(pool))
+        self._http = AsyncHTTPClient(pool, settings.telemetry, **settings.httpx_args(pool))
         self.api_client.set_async_httpx_client(self._http)
 
     async def aclose(self) -> None:

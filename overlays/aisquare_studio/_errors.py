@@ -19,13 +19,13 @@ StudioError
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import httpx
 
 from aisquare_studio_api import types as _generated
 
+from ._request_id import UNPRINTABLE, request_id_of, sent_secrets
 from ._retry import (
     ATTEMPTS_EXTENSION,
     STOPPED_EXTENSION,
@@ -37,10 +37,7 @@ from ._retry import (
 # What we keep of a server's text: enough to debug, bounded so a hostile body cannot bloat errors.
 MAX_MESSAGE_CHARS = 500
 MAX_BODY_BYTES = 64 * 1024
-MAX_REQUEST_ID_CHARS = 128
-# Control characters (C0 and C1: terminals act on both) and every line break splitlines()
-# knows: an error prints as one inert line.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_UNPRINTABLE = UNPRINTABLE
 
 
 class StudioError(Exception):
@@ -309,24 +306,6 @@ def retries_stopped_of(request: httpx.Request) -> str | None:
     if reason is None:
         return None
     return f"retries stopped: {reason}"
-
-
-def request_id_of(response: httpx.Response, secrets: tuple[str, ...] = ()) -> str | None:
-    value = response.headers.get("x-request-id")
-    if not value:
-        return None
-    value = redact(_UNPRINTABLE.sub("", value), (*secrets, *sent_secrets(response)))
-    return value[:MAX_REQUEST_ID_CHARS] or None
-
-
-def sent_secrets(response: httpx.Response) -> tuple[str, ...]:
-    """The bearer token the response's request carried, if any: never to be shown."""
-    try:
-        request = response.request
-    except RuntimeError:  # a response built without a request
-        return ()
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return (token.strip(),) if scheme.lower() == "bearer" and token.strip() else ()
 
 
 def decode_body(response: httpx.Response) -> object:

@@ -11,7 +11,7 @@ generated code on the response (``PARSED_EXTENSION``), which takes it off.
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -31,16 +31,28 @@ from ._errors import (
 from ._parsing import parse_success
 from ._pool import Pool
 
+if TYPE_CHECKING:  # only a client built with telemetry imports OpenTelemetry
+    from ._otel import Instruments
+
 
 class SyncHTTPClient(httpx.Client):
     """The sync client behind ``Studio``. Its connections belong to the ``Studio``: closing this
     client (``with studio.api_client:`` does) leaves them open; ``studio.close()`` closes them."""
 
-    def __init__(self, pool: Pool, **kwargs: Any) -> None:
+    def __init__(self, pool: Pool, telemetry: Instruments | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._pool = pool
+        self._telemetry = telemetry
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        if self._telemetry is None:
+            return self._send(request, **kwargs)
+        with self._telemetry.call(request) as call:
+            response = self._send(request, **kwargs)
+            call.succeeded(response)
+            return response
+
+    def _send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         self._pool.ensure_open()
         try:
             response = super().send(request, **kwargs)
@@ -65,11 +77,20 @@ class AsyncHTTPClient(httpx.AsyncClient):
     """The async client behind ``AsyncStudio``; like ``SyncHTTPClient``, closing it leaves the
     ``AsyncStudio``'s connections open."""
 
-    def __init__(self, pool: Pool, **kwargs: Any) -> None:
+    def __init__(self, pool: Pool, telemetry: Instruments | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._pool = pool
+        self._telemetry = telemetry
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        if self._telemetry is None:
+            return await self._send(request, **kwargs)
+        with self._telemetry.call(request) as call:
+            response = await self._send(request, **kwargs)
+            call.succeeded(response)
+            return response
+
+    async def _send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         self._pool.ensure_open()
         try:
             response = await super().send(request, **kwargs)

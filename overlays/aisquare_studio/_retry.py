@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import anyio
 import attrs
@@ -29,7 +29,11 @@ from aisquare_studio_api.types import IDEMPOTENT_METHODS, OPERATION_EXTENSION, O
 from ._awaitables import close_unawaited
 from ._body import DEFAULT_MAX_RESPONSE_BYTES, aread_body, read_body
 from ._budget import BudgetState, RetryBudget
+from ._request_id import request_id_of
 from ._sockets import ATTEMPT_END
+
+if TYPE_CHECKING:  # only a client built with telemetry imports OpenTelemetry
+    from ._otel import AttemptSpan, Instruments
 
 logger = logging.getLogger("aisquare_studio")
 
@@ -78,6 +82,10 @@ class RetryDetails:
         exception: the network error or timeout that ended the attempt, or None.
         method: the request's HTTP method.
         path: the request's URL path (never its headers, so never the key).
+        elapsed: seconds since the call's first attempt began, up to the end of this one
+            (default 0.0).
+        request_id: the failed attempt's ``X-Request-Id`` response header, for the server's
+            operators; None if it got no response or the response had none.
     """
 
     attempt: int
@@ -86,6 +94,8 @@ class RetryDetails:
     exception: Exception | None
     method: str
     path: str
+    elapsed: float = 0.0
+    request_id: str | None = None
 
 
 RetryHook = Callable[[RetryDetails], None] | Callable[[RetryDetails], Awaitable[None]]
@@ -352,6 +362,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         lifetime: Lifetime | None = None,
         attempt_timeout: float | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        telemetry: Instruments | None = None,
         sleep: Callable[[float], None] | None = None,
         async_sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -365,6 +376,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.lifetime: Lifetime = lifetime or _Unmanaged()
         self.attempt_timeout = attempt_timeout
         self.max_response_bytes = max_response_bytes
+        self.telemetry = telemetry
         self._sleep = sleep or self.lifetime.wait_to_retry
         self._async_sleep = async_sleep
         self.clock = clock
@@ -392,6 +404,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                         return response
                 finally:
                     ATTEMPT_END.reset(bound)
+                    if call.span is not None:  # ended by something else than an outcome
+                        call.abandon_attempt()
                 if self.policy.on_retry is not None:
                     _call_hook_sync(self.policy.on_retry, details)
                 self._sleep(details.delay)
@@ -424,6 +438,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                     return response
             finally:
                 ATTEMPT_END.reset(bound)
+                if call.span is not None:  # cancelled: the attempt ends with the call
+                    call.abandon_attempt()
             if self.policy.on_retry is not None:
                 await _call_hook_async(self.policy.on_retry, details)
             with self.lifetime.async_attempt(math.inf):  # aclose() cuts the wait short
@@ -457,6 +473,10 @@ class _Call:
         self.rand = transport.rand
         self.ensure_open = transport.lifetime.ensure_open
         self.attempt_timeout = transport.attempt_timeout
+        self.telemetry = transport.telemetry
+        self.span: AttemptSpan | None = None  # the attempt's span, while it runs
+        self.started = 0.0  # clock time the first attempt began
+        self.attempt_started = 0.0
         self.request = request
         self.idempotent = is_idempotent(request)
         self.attempt = 0
@@ -480,6 +500,11 @@ class _Call:
         self.attempt += 1
         _count_attempt(self.request)
         now = self.clock()
+        self.attempt_started = now
+        if self.attempt == 1:
+            self.started = now
+        if self.telemetry is not None:
+            self.span = self.telemetry.start_attempt(self.request)
         self.ends_at, self.limit = attempt_window(
             now, self.attempt_timeout, self.deadline_at, self.policy.deadline
         )
@@ -493,7 +518,58 @@ class _Call:
         return self.ends_at
 
     def retry_after(self, outcome: httpx.Response | Exception) -> RetryDetails | None:
-        """What to do after this attempt: the retry's details, or None to stop here."""
+        """What to do after this attempt: the retry's details, or None to stop here. The
+        attempt is logged (DEBUG) and its span ended here, whatever comes next."""
+        delay = self._delay(outcome)
+        debug = logger.isEnabledFor(logging.DEBUG)
+        if delay is None and self.span is None and not debug:
+            return None  # the common case, a final outcome nobody observes: nothing to measure
+        now = self.clock()
+        response = outcome if isinstance(outcome, httpx.Response) else None
+        request_id = None if response is None else request_id_of(response, request=self.request)
+        if debug:
+            logger.debug(
+                "%s %s attempt %d took %.3f s: %s, request id %s",
+                self.request.method,
+                self.request.url.path,
+                self.request.extensions.get(ATTEMPTS_EXTENSION, self.attempt),
+                now - self.attempt_started,
+                _describe(outcome),
+                request_id or "none",
+            )
+        if self.span is not None:
+            span, self.span = self.span, None
+            span.end(outcome, delay, request_id)
+        if delay is None:
+            return None
+        logger.info(
+            "Retrying %s %s after %s: attempt %d of %d in %.2f s",
+            self.request.method,
+            self.request.url.path,
+            _describe(outcome),
+            self.attempt + 1,
+            self.policy.max_retries + 1,
+            delay,
+        )
+        return RetryDetails(
+            attempt=self.attempt,
+            delay=delay,
+            status_code=None if response is None else response.status_code,
+            exception=None if isinstance(outcome, httpx.Response) else outcome,
+            method=self.request.method,
+            path=self.request.url.path,
+            elapsed=now - self.started,
+            request_id=request_id,
+        )
+
+    def abandon_attempt(self) -> None:
+        """End the attempt's span when the attempt ended without an outcome (cancelled)."""
+        span, self.span = self.span, None
+        if span is not None:
+            span.abandon()
+
+    def _delay(self, outcome: httpx.Response | Exception) -> float | None:
+        """Seconds to wait before the next attempt, or None to stop after this one."""
         if isinstance(outcome, httpx.TimeoutException):
             self.request.extensions[TIMEOUT_EXTENSION] = self._timeout_reason(outcome)
         failed = _is_failure(outcome)
@@ -510,24 +586,7 @@ class _Call:
         if self.deadline_at is not None and self.clock() + delay >= self.deadline_at:
             self._stop(f"the {self.policy.deadline:g} s deadline was reached")
             return None
-        logger.info(
-            "Retrying %s %s after %s: attempt %d of %d in %.2f s",
-            self.request.method,
-            self.request.url.path,
-            _describe(outcome),
-            self.attempt + 1,
-            self.policy.max_retries + 1,
-            delay,
-        )
-        response = outcome if isinstance(outcome, httpx.Response) else None
-        return RetryDetails(
-            attempt=self.attempt,
-            delay=delay,
-            status_code=None if response is None else response.status_code,
-            exception=None if isinstance(outcome, httpx.Response) else outcome,
-            method=self.request.method,
-            path=self.request.url.path,
-        )
+        return delay
 
     def _timeout_reason(self, exc: httpx.TimeoutException) -> str | None:
         # 10 ms of slack: the socket that gave up may have looked at the clock a moment early.

@@ -61,6 +61,12 @@ class Client:
             return [item async for item in method(*args, **kwargs)]
         return await method(*args, **kwargs)
 
+    async def call_raw(self, method_name: str, /, *args: Any, **kwargs: Any) -> Any:
+        method = getattr(self.studio.gtm_studio.with_raw_response, method_name)
+        if self.kind == "sync":
+            return await anyio.to_thread.run_sync(functools.partial(method, *args, **kwargs))
+        return await method(*args, **kwargs)
+
     async def browse(self, uid: str) -> studios_user.Browsed:
         if self.kind == "sync":
             return await anyio.to_thread.run_sync(studios_user.browse, self.studio, uid)
@@ -135,6 +141,21 @@ async def string_ids(client: Client, server: srv.StudioServer) -> None:
     assert server.requests[-1].path == "/api/v1/gtm-studios/gs%2F1%20%3F%23/", server.requests
 
 
+async def raw_responses(client: Client, server: srv.StudioServer) -> None:
+    # The new resource has its raw variants too, retried like the rest.
+    answer = respond(200, json.dumps(srv.studio("gs_1")).encode(), X_Request_Id="req_raw")
+    server.script(srv.RETRIEVE, respond(502, b"{}"), answer)
+    raw = await client.call_raw("retrieve", "gs_1")
+    assert (raw.status_code, raw.request_id) == (200, "req_raw"), raw
+    assert isinstance(raw.parse(), GtmStudio), raw.parsed
+    assert raw.parsed.uid == "gs_1", raw.parsed
+    page = await client.call_raw("list", page=2)
+    assert [item.uid for item in page.parse().results] == srv.page_uids(2)
+    error = await raises(NotFoundError, client.call_raw("retrieve", srv.MISSING_UID))
+    assert error.status_code == 404
+    assert not hasattr(client.studio.gtm_studio.with_raw_response, "list_all")
+
+
 async def retries(client: Client, server: srv.StudioServer) -> None:
     # A POST that may have been processed is not repeated...
     server.script(srv.CREATE, respond(500, b'{"detail": "boom"}'))
@@ -198,6 +219,7 @@ SCENARIOS: list[Scenario] = [
     declared_errors,
     string_ids,
     retries,
+    raw_responses,
     page_limit,
 ]
 

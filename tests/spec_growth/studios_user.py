@@ -13,6 +13,7 @@ from aisquare_studio import (
     GtmStudioStatusEnum,
     NotFoundError,
     PaginatedGtmStudioList,
+    RawResponse,
     Studio,
     Unset,
 )
@@ -63,3 +64,19 @@ def find(studio: Studio, uid: str) -> GtmStudio | None:
     except NotFoundError as error:
         assert_type(error.body, object)
         return None
+
+
+def request_id_of_retrieve(studio: Studio, uid: str) -> tuple[str | None, GtmStudio]:
+    """A studio with the request id of the response that carried it."""
+    raw = studio.gtm_studio.with_raw_response.retrieve(uid)
+    assert_type(raw, RawResponse[GtmStudio])
+    assert_type(raw.status_code, int)
+    return raw.request_id, raw.parse()
+
+
+async def arequest_id_of_list(studio: AsyncStudio) -> tuple[str | None, PaginatedGtmStudioList]:
+    """The same with ``AsyncStudio``, for a page of the list."""
+    raw = await studio.gtm_studio.with_raw_response.list(page=2)
+    assert_type(raw, RawResponse[PaginatedGtmStudioList])
+    assert_type(raw.parsed, PaginatedGtmStudioList)
+    return raw.request_id, raw.parse()

@@ -23,10 +23,13 @@ from aisquare_studio import (
     AsyncStudio,
     NotFoundError,
     RateLimitError,
+    RawResponse,
     ResponseTooLargeError,
+    RetryDetails,
     RetryPolicy,
     Studio,
     StudioError,
+    Telemetry,
     VideoDetail,
 )
 from aisquare_studio.sandbox import SANDBOX_API_KEY
@@ -111,6 +114,40 @@ def patient_policy(base: RetryPolicy) -> RetryPolicy:
     assert_type(policy.max_retries, int)
     assert_type(policy.deadline, float | None)
     return policy
+
+
+def publish_with_request_id(studio: Studio, video_id: int) -> tuple[str | None, VideoDetail]:
+    """The video and the request id of the response that carried it."""
+    raw = studio.videos.with_raw_response.publish(video_id)
+    assert_type(raw, RawResponse[VideoDetail])
+    assert_type(raw.status_code, int)
+    assert_type(raw.request_id, str | None)
+    return raw.request_id, raw.parse()
+
+
+async def apublish_with_request_id(studio: AsyncStudio, video_id: int) -> str | None:
+    raw = await studio.videos.with_raw_response.publish(video_id)
+    assert_type(raw.parsed, VideoDetail)
+    return raw.request_id
+
+
+def traced_client(base_url: str, retries: list[str]) -> Studio:
+    """A client whose calls are spans and metrics, and whose retries are noted."""
+
+    def note(details: RetryDetails) -> None:
+        assert_type(details.elapsed, float)
+        assert_type(details.request_id, str | None)
+        retries.append(f"{details.request_id} after {details.elapsed:.3f} s")
+
+    return Studio(base_url=base_url, retry_policy=RetryPolicy(on_retry=note), telemetry=Telemetry())
+
+
+def test_a_raw_response_names_its_request(studio: Studio) -> None:
+    request_id, video = publish_with_request_id(studio, 101)
+
+    assert request_id is not None
+    assert request_id.startswith("req_")
+    assert video.is_draft is False
 
 
 @pytest.mark.anyio

@@ -21,6 +21,7 @@ from ...types import (
     UNSET,
     Operation,
     PageLimitError,
+    RawResponse,
     Response,
     Unset,
     check_integer_parameter,
@@ -141,6 +142,91 @@ def _success(response: Response[Any], operation: Operation) -> Any:
     return response.parsed
 
 
+class VideosWithRawResponse:
+    """``studio.videos.with_raw_response``: each method of ``Videos`` but ``<method>_all``,
+    returning a ``RawResponse`` with the request id, headers and status.
+    """
+
+    def __init__(self, client: AuthenticatedClient | Client) -> None:
+        self._client = client
+
+    def publish(
+        self,
+        video_id: int,
+        *,
+        template: VideoTemplate | Unset = UNSET,
+        owner: SimpleUser | Unset = UNSET,
+        deleted_at: datetime.datetime | None | Unset = UNSET,
+        is_active: bool | Unset = UNSET,
+        created_by: None | str | Unset = UNSET,
+        updated_by: None | str | Unset = UNSET,
+        deleted_by: None | str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        cover_image: None | str | Unset = UNSET,
+        thumbnail: None | str | Unset = UNSET,
+        generated_script: None | str | Unset = UNSET,
+        generation_progress: int | Unset = UNSET,
+        status: GlobalCreationStatusEnum | Unset = UNSET,
+        internal_status: InternalStatusEnum | Unset = UNSET,
+        is_regenerating: bool | Unset = UNSET,
+        duration: int | None | Unset = UNSET,
+        visibility: GlobalVisibilityEnum | Unset = UNSET,
+        is_draft: bool | Unset = UNSET,
+        plan: Any | None | Unset = UNSET,
+        workspace: int | Unset = UNSET,
+        source_experience: int | None | Unset = UNSET,
+        category: int | None | Unset = UNSET,
+        subcategory: int | None | Unset = UNSET,
+        tags: list[int] | Unset = UNSET,
+    ) -> RawResponse[VideoDetail]:
+        """``Videos.publish``, returning the response with its value: ``.parse()`` is what
+        ``publish`` returns, ``.request_id``, ``.headers`` and ``.status_code`` the exchange's.
+        Raises what ``publish`` raises.
+        """
+        client = self._client
+        http_response = client.get_httpx_client().request(
+            **publish_create._get_kwargs(
+                **_publish_arguments(
+                    video_id=video_id,
+                    template=template,
+                    owner=owner,
+                    deleted_at=deleted_at,
+                    is_active=is_active,
+                    created_by=created_by,
+                    updated_by=updated_by,
+                    deleted_by=deleted_by,
+                    title=title,
+                    description=description,
+                    cover_image=cover_image,
+                    thumbnail=thumbnail,
+                    generated_script=generated_script,
+                    generation_progress=generation_progress,
+                    status=status,
+                    internal_status=internal_status,
+                    is_regenerating=is_regenerating,
+                    duration=duration,
+                    visibility=visibility,
+                    is_draft=is_draft,
+                    plan=plan,
+                    workspace=workspace,
+                    source_experience=source_experience,
+                    category=category,
+                    subcategory=subcategory,
+                    tags=tags,
+                ),
+            ),
+        )
+
+        def parse() -> VideoDetail:
+            response = publish_create._build_response(
+                client=client, response=http_response
+            )
+            return cast(VideoDetail, _success(response, publish_create.OPERATION))
+
+        return RawResponse(http_response, parse)
+
+
 class Videos:
     """``studio.videos``: the operations tagged ``subpackage_videos``."""
 
@@ -151,6 +237,8 @@ class Videos:
     ) -> None:
         self._client = client
         self._page_limit_error = page_limit_error
+        self.with_raw_response: VideosWithRawResponse = VideosWithRawResponse(client)
+        """Each method but ``<method>_all``, returning a ``RawResponse`` (request id, headers)."""
 
     def publish(
         self,
@@ -271,6 +359,91 @@ class Videos:
         return cast(VideoDetail, _success(response, publish_create.OPERATION))
 
 
+class AsyncVideosWithRawResponse:
+    """``studio.videos.with_raw_response`` of an ``AsyncStudio``: each method of ``AsyncVideos``
+    but ``<method>_all``, returning a ``RawResponse`` with the request id, headers and status.
+    """
+
+    def __init__(self, client: AuthenticatedClient | Client) -> None:
+        self._client = client
+
+    async def publish(
+        self,
+        video_id: int,
+        *,
+        template: VideoTemplate | Unset = UNSET,
+        owner: SimpleUser | Unset = UNSET,
+        deleted_at: datetime.datetime | None | Unset = UNSET,
+        is_active: bool | Unset = UNSET,
+        created_by: None | str | Unset = UNSET,
+        updated_by: None | str | Unset = UNSET,
+        deleted_by: None | str | Unset = UNSET,
+        title: str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        cover_image: None | str | Unset = UNSET,
+        thumbnail: None | str | Unset = UNSET,
+        generated_script: None | str | Unset = UNSET,
+        generation_progress: int | Unset = UNSET,
+        status: GlobalCreationStatusEnum | Unset = UNSET,
+        internal_status: InternalStatusEnum | Unset = UNSET,
+        is_regenerating: bool | Unset = UNSET,
+        duration: int | None | Unset = UNSET,
+        visibility: GlobalVisibilityEnum | Unset = UNSET,
+        is_draft: bool | Unset = UNSET,
+        plan: Any | None | Unset = UNSET,
+        workspace: int | Unset = UNSET,
+        source_experience: int | None | Unset = UNSET,
+        category: int | None | Unset = UNSET,
+        subcategory: int | None | Unset = UNSET,
+        tags: list[int] | Unset = UNSET,
+    ) -> RawResponse[VideoDetail]:
+        """``AsyncVideos.publish``, returning the response with its value: ``.parse()`` is what
+        ``publish`` returns, ``.request_id``, ``.headers`` and ``.status_code`` the exchange's.
+        Raises what ``publish`` raises.
+        """
+        client = self._client
+        http_response = await client.get_async_httpx_client().request(
+            **publish_create._get_kwargs(
+                **_publish_arguments(
+                    video_id=video_id,
+                    template=template,
+                    owner=owner,
+                    deleted_at=deleted_at,
+                    is_active=is_active,
+                    created_by=created_by,
+                    updated_by=updated_by,
+                    deleted_by=deleted_by,
+                    title=title,
+                    description=description,
+                    cover_image=cover_image,
+                    thumbnail=thumbnail,
+                    generated_script=generated_script,
+                    generation_progress=generation_progress,
+                    status=status,
+                    internal_status=internal_status,
+                    is_regenerating=is_regenerating,
+                    duration=duration,
+                    visibility=visibility,
+                    is_draft=is_draft,
+                    plan=plan,
+                    workspace=workspace,
+                    source_experience=source_experience,
+                    category=category,
+                    subcategory=subcategory,
+                    tags=tags,
+                ),
+            ),
+        )
+
+        def parse() -> VideoDetail:
+            response = publish_create._build_response(
+                client=client, response=http_response
+            )
+            return cast(VideoDetail, _success(response, publish_create.OPERATION))
+
+        return RawResponse(http_response, parse)
+
+
 class AsyncVideos:
     """``studio.videos`` of an ``AsyncStudio``: the operations tagged ``subpackage_videos``."""
 
@@ -281,6 +454,10 @@ class AsyncVideos:
     ) -> None:
         self._client = client
         self._page_limit_error = page_limit_error
+        self.with_raw_response: AsyncVideosWithRawResponse = AsyncVideosWithRawResponse(
+            client
+        )
+        """Each method but ``<method>_all``, returning a ``RawResponse`` (request id, headers)."""
 
     async def publish(
         self,
