@@ -258,3 +258,51 @@ def test_a_hostile_content_type_does_not_break_the_error_onto_two_lines(content_
     with pytest.raises(ResponseValidationError) as caught:
         check_response(response)
     assert len(str(caught.value).splitlines()) == 1
+
+
+def test_a_cookie_the_server_sets_is_sent_back_on_the_next_call() -> None:
+    # Responses without Set-Cookie skip the cookie jar; one with it must still reach it.
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        headers = {"Set-Cookie": "lb=node-2; Path=/"} if len(seen) == 1 else {}
+        return httpx.Response(200, content=_publish_body(), headers=headers)
+
+    transport = httpx.MockTransport(answer)
+    with Studio(api_key="k", base_url="http://localhost", transport=transport) as studio:
+        studio.videos.publish(101)
+        studio.videos.publish(101)
+        studio.videos.publish(101)
+
+    assert "cookie" not in seen[0].headers
+    assert [request.headers.get("cookie") for request in seen[1:]] == ["lb=node-2", "lb=node-2"]
+
+
+@given(st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=4), st.booleans())
+def test_a_cached_absolute_url_is_the_one_httpx_builds(segments: list[str], query: bool) -> None:
+    path = "/" + "/".join(segments) + ("?a=1&b=%20" if query else "")
+    pool = Pool(transport=httpx.MockTransport(lambda request: httpx.Response(204)))
+    with (
+        SyncHTTPClient(pool, transport=pool, base_url="https://api.example/v1") as cached,
+        httpx.Client(base_url="https://api.example/v1") as plain,
+    ):
+        try:
+            expected = plain.build_request("GET", path).url
+        except httpx.InvalidURL:
+            with pytest.raises(httpx.InvalidURL):
+                cached.build_request("GET", path)
+            return
+        first = cached.build_request("GET", path).url
+        again = cached.build_request("GET", path).url
+
+        assert first == again == expected
+        assert str(first) == str(expected)
+
+
+def test_a_new_base_url_is_used_at_once() -> None:
+    pool = Pool(transport=httpx.MockTransport(lambda request: httpx.Response(204)))
+    with SyncHTTPClient(pool, transport=pool, base_url="https://one.example") as client:
+        assert str(client.build_request("GET", "/a/").url) == "https://one.example/a/"
+        client.base_url = httpx.URL("https://two.example/api")
+        assert str(client.build_request("GET", "/a/").url) == "https://two.example/api/a/"

@@ -43,6 +43,11 @@ class SyncHTTPClient(httpx.Client):
         super().__init__(**kwargs)
         self._pool = pool
         self._telemetry = telemetry
+        self._urls = URLCache()
+        self._cookies = ResponseCookies(self._cookies.jar)
+
+    def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
+        return super().build_request(method, self._urls.absolute(self, url), **kwargs)
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         if self._telemetry is None:
@@ -81,6 +86,11 @@ class AsyncHTTPClient(httpx.AsyncClient):
         super().__init__(**kwargs)
         self._pool = pool
         self._telemetry = telemetry
+        self._urls = URLCache()
+        self._cookies = ResponseCookies(self._cookies.jar)
+
+    def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
+        return super().build_request(method, self._urls.absolute(self, url), **kwargs)
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         if self._telemetry is None:
@@ -109,6 +119,55 @@ class AsyncHTTPClient(httpx.AsyncClient):
 
     async def aclose(self) -> None:
         """Leaves the connections open: they belong to the ``AsyncStudio`` (``aclose()``)."""
+
+
+class ResponseCookies(httpx.Cookies):
+    """The client's cookie jar, which reads a response's cookies only when it has some.
+
+    httpx hands every response to ``http.cookiejar`` through urllib-shaped copies of the request
+    and response, about a tenth of a call's cost, even when no header sets a cookie. Those
+    headers are the only thing the jar reads from a response, so a response without them is
+    skipped; cookies a server sets are kept and sent back as before.
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
+
+
+class URLCache:
+    """The absolute URLs of the paths a client is asked for, each parsed once.
+
+    httpx parses a relative URL, then the base URL joined to it, on every request: two parses,
+    the costliest step of building a request. The generated code asks for the same few paths
+    again and again, and an ``httpx.URL`` is immutable, so each absolute URL is kept (up to
+    ``SIZE`` of them) and handed to httpx whole, which then parses nothing. A new ``base_url``
+    empties the cache.
+    """
+
+    SIZE = 512
+
+    def __init__(self) -> None:
+        self._base: httpx.URL | None = None
+        self._urls: dict[str, httpx.URL] = {}
+
+    def absolute(
+        self, client: httpx.Client | httpx.AsyncClient, url: httpx.URL | str
+    ) -> httpx.URL | str:
+        if type(url) is not str:
+            return url
+        base = client.base_url
+        if base is not self._base:
+            self._base, self._urls = base, {}
+        found = self._urls.get(url)
+        if found is None:
+            if len(self._urls) >= self.SIZE:
+                self._urls = {}  # dropped whole: the paths of a working set come back at once
+            # httpx's own join, so the result is what httpx would build; private, but in every
+            # httpx this SDK allows (a test compares).
+            found = self._urls[url] = client._merge_url(url)
+        return found
 
 
 def too_large(exc: BodyTooLarge) -> ResponseTooLargeError:
