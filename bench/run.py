@@ -90,11 +90,20 @@ class Results:
     beyond_plain_install: list[str]
 
 
+def _progress(step: str) -> None:
+    # stderr: the tables on stdout stay exactly the report
+    print(f"bench: {step}", file=sys.stderr, flush=True)
+
+
 def measure(settings: Settings) -> Results:
+    _progress("per call, wall clock")
     wall = percall.wall_clock(settings.rounds, settings.calls)
+    _progress("fresh processes, wall clock")
     fresh_wall = imports.wall_clock(settings.import_runs)
+    _progress("throughput")
     flows = throughput.throughput(settings.throughput_rounds, settings.throughput_publishes)
     beyond = imports.beyond_plain_install()
+    _progress("instructions under callgrind")
 
     instructions: dict[str, PerCall] | None = None
     fresh_instructions: dict[str, tuple[int, int]] = {}
