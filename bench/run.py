@@ -219,16 +219,11 @@ def report_throughput(settings: Settings, results: Results) -> list[str]:
     )
     missing = [
         name
-        for name in (
-            "raw httpx on httpx_aiohttp.AiohttpTransport",
-            'AsyncStudio(transport="aiohttp")',
-        )
+        for name in (throughput.RAW_AIOHTTP, throughput.SDK_AIOHTTP)
         if name not in {row.variant.name for row in results.flows}
     ]
     if missing:
-        lines.append(
-            f"not measured here (not installed / not in this SDK yet): {', '.join(missing)}"
-        )
+        lines.append(f"not measured (not installed, or not in this SDK yet): {', '.join(missing)}")
     return lines
 
 
@@ -273,10 +268,10 @@ def _git_commit() -> str:
     return done.stdout.strip() or "unknown"
 
 
-def report(settings: Settings, results: Results) -> str:
+def report(settings: Settings, results: Results, commit: str) -> str:
     counts = "n/a" if parse_path.snapshot() is None else "aisquare_studio.parse_counts()"
     lines = [
-        f"aisquare-studio {aisquare_studio.__version__} at {_git_commit()}, "
+        f"aisquare-studio {aisquare_studio.__version__} at {commit}, "
         f"Python {platform.python_version()}, httpx {httpx.__version__}, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"parse path counts: {counts}",
@@ -317,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = QUICK if args.quick else FULL
     started = time.perf_counter()
+    commit = _git_commit()  # before measuring: the code that runs is the code at the start
     results = measure(settings)
-    print(report(settings, results))
+    print(report(settings, results, commit))
     print(f"\n(took {time.perf_counter() - started:.0f} s; {settings})")
     return 0
 

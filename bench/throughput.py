@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from aisquare_studio import AsyncStudio
+from aisquare_studio import AsyncStudio, StudioError
 from aisquare_studio._config import DEFAULT_LIMITS
 from bench import parse_path
 from bench.bodies import API_KEY, HEADERS, VIDEO_IDS, publish_path
@@ -38,6 +38,8 @@ SERVER_PROCESSES = 2
 LIMITS = DEFAULT_LIMITS
 TIMEOUT = 60.0
 BASELINE = "raw httpx"
+RAW_AIOHTTP = "raw httpx on httpx_aiohttp.AiohttpTransport"
+SDK_AIOHTTP = 'AsyncStudio(transport="aiohttp")'
 
 Publish = Callable[[int], Awaitable[object]]
 # A variant opens a client on the servers' URL and yields its publish function.
@@ -93,11 +95,12 @@ def _sdk(**options: Any) -> Opener:
 
 
 def _sdk_takes_aiohttp() -> bool:
-    """Whether this SDK has ``AsyncStudio(transport="aiohttp")``: older ones refuse the str."""
+    """Whether this SDK has ``AsyncStudio(transport="aiohttp")`` and its packages are installed:
+    older SDKs refuse the str with a TypeError, newer ones without the extra with a StudioError."""
     options: dict[str, Any] = {"transport": "aiohttp"}
     try:
         studio = AsyncStudio(api_key=API_KEY, base_url="http://127.0.0.1", **options)
-    except TypeError:
+    except (TypeError, StudioError):
         return False
     asyncio.run(studio.aclose())
     return True
@@ -118,11 +121,9 @@ def variants() -> list[Variant]:
         Variant("AsyncStudio", _sdk(), goal=0.90, sdk=True),
     ]
     if _has_httpx_aiohttp():
-        found.append(Variant("raw httpx on httpx_aiohttp.AiohttpTransport", _raw_aiohttp))
+        found.append(Variant(RAW_AIOHTTP, _raw_aiohttp))
     if _sdk_takes_aiohttp():
-        found.append(
-            Variant('AsyncStudio(transport="aiohttp")', _sdk(transport="aiohttp"), 1.20, True)
-        )
+        found.append(Variant(SDK_AIOHTTP, _sdk(transport="aiohttp"), goal=1.20, sdk=True))
     return found
 
 
@@ -201,7 +202,7 @@ async def _burst(variant: Variant, servers: Servers, ids: list[int], per_worker:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Row:
     """One variant at one body size, over every round."""
 
