@@ -111,8 +111,9 @@ docs: $(STAMP)  ## Build the docs site into site/, warnings as errors
 reliability: $(STAMP)  ## Outage, blip, load and leak figures for docs/retries.md
 	$(BIN)/python -m tools.reliability
 
-bench: $(STAMP)  ## SDK cost per publish against raw httpx and pydantic, import time, throughput
-	$(BIN)/python -m bench
+# The callgrind figures need valgrind and a C compiler (cc); without them those columns say n/a.
+bench: $(STAMP)  ## Per publish vs raw httpx and pydantic, throughput, import: ratios; QUICK=1 smoke run
+	$(BIN)/python -m bench $(if $(QUICK),--quick)
 
 dist: $(STAMP)  ## Build the sdist, then the wheel from it, into dist/; twine and check-wheel-contents
 	rm -rf dist

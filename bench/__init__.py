@@ -1,4 +1,5 @@
-"""``make bench``: the SDK's client-side cost per call against raw httpx and a pydantic SDK.
+"""``make bench``: this SDK's client-side cost against raw httpx and a pydantic-typed httpx call.
 
-Run it with ``python -m bench`` (``--quick`` for a few-second smoke run). Not part of the tests.
+Run it with ``python -m bench`` (``--quick`` for a smoke run of every table); ``bench/run.py`` is
+the front, ``docs/performance.md`` says how to read it. Tests run it only for correctness.
 """

@@ -1,332 +1,297 @@
-"""The SDK's client-side cost, side by side with raw httpx and a pydantic-typed httpx call.
+"""``make bench``: this SDK's client-side cost against raw httpx and a pydantic-typed httpx call,
+printed as ratios from one run, each beside the goal it is held to.
 
-Everything runs in one process with interleaved rounds: each round times every variant on the
-same body, and the figures are medians of the per-round ratios, so a noisy second hurts all
-variants of that round alike instead of one of them. Per-call figures use an in-process
-``httpx.MockTransport``; the throughput figure uses the sandbox served on loopback.
+- per call (``percall.py``): wall-clock medians, and instructions under callgrind
+  (``callgrind.py``), which stay stable on a busy machine;
+- client-bound throughput at 100 in flight against canned servers in other processes
+  (``throughput.py``, ``serve.py``);
+- a fresh process: import, and time to first publish (``imports.py``).
+
+Wall-clock figures are taken first, with nothing else of the benchmark running; the callgrind
+runs follow, two at a time. ``docs/performance.md`` explains how to read every table.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import cProfile
-import gc
-import json
+import platform
 import pstats
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
-from aisquare_studio import AsyncStudio, Studio
-from aisquare_studio.sandbox import SANDBOX_API_KEY, Sandbox
-from bench.pydantic_models import VideoDetail as PydanticVideoDetail
-
-BASE_URL = "http://sandbox.localhost"
-HEADERS = {"Authorization": f"Bearer {SANDBOX_API_KEY}"}
-# Sandbox drafts: 101 has 3 sections, 130 has 30.
-BODIES = {3: 101, 30: 130}
-# Both sides of the throughput figure get the same pool and timeouts.
-# 16 connections: the sandbox serves each with a thread, and 2 cores gain nothing from more.
-LIMITS = httpx.Limits(max_connections=16, max_keepalive_connections=16)
-TIMEOUT = 120.0  # generous: 1,000 calls queue for 16 connections on a busy machine
+import aisquare_studio
+from bench import imports, parse_path, percall, throughput
+from bench.bodies import SECTIONS, VIDEO_IDS, published_body
+from bench.callgrind import Callgrind, PerCall, Unavailable
 
 
 @dataclass(frozen=True)
 class Settings:
-    rounds: int
+    rounds: int  # per-call wall-clock rounds
     calls: int  # calls per variant per round
-    import_runs: int
-    concurrent: int  # publishes in flight at once in the throughput figure
+    callgrind_n: int  # N in (Ir(2N) - Ir(N)) / N
+    import_runs: int  # fresh-process pairs per figure
+    whole_process_instructions: bool  # the import and first-publish processes under callgrind
     throughput_rounds: int
+    throughput_publishes: int  # per variant per round
 
 
-FULL = Settings(rounds=15, calls=100, import_runs=15, concurrent=1000, throughput_rounds=3)
-QUICK = Settings(rounds=3, calls=10, import_runs=3, concurrent=100, throughput_rounds=1)
+FULL = Settings(
+    rounds=15,
+    calls=100,
+    callgrind_n=40,
+    import_runs=11,
+    whole_process_instructions=True,
+    throughput_rounds=3,
+    throughput_publishes=600,
+)
+# Every table and row, with too few samples to trust: a smoke run, under a minute.
+QUICK = Settings(
+    rounds=3,
+    calls=10,
+    callgrind_n=4,
+    import_runs=1,
+    whole_process_instructions=False,
+    throughput_rounds=1,
+    throughput_publishes=100,
+)
 
-GOALS: dict[str, tuple[str, float]] = {
-    "sdk/raw 3": ("<=", 1.15),
-    "sdk/raw 30": ("<=", 1.30),
-    "sdk/pydantic": ("<=", 1.00),
-    "import": ("<=", 1.20),
-    "throughput": (">=", 0.90),
-}
-
-
-def published_body(video_id: int) -> bytes:
-    """The JSON body the server answers a publish of ``video_id`` with, as the sandbox sends it."""
-    document = Sandbox().video(video_id)
-    document["is_draft"] = False
-    return json.dumps(document).encode()
-
-
-def mock_transport(body: bytes) -> httpx.MockTransport:
-    headers = {"Content-Type": "application/json", "X-Request-Id": "req_bench"}
-    return httpx.MockTransport(lambda request: httpx.Response(200, headers=headers, content=body))
-
-
-def publish_path(video_id: int) -> str:
-    return f"/api/v1/videos/{video_id}/publish/"
+PER_CALL_GOALS = {"sdk/pydantic": 1.00, "sdk/raw 3": 1.15, "sdk/raw 30": 1.30}
 
 
-# One call of each variant; each returns the typed (or decoded) video so nothing is optimised out.
-SyncCall = Callable[[], object]
-AsyncCall = Callable[[], Awaitable[object]]
+def verdict(value: float | None, goal: float | None, *, at_least: bool = False) -> str:
+    """``<= 1.15 met`` or ``>= 0.90 missed``: the goal beside its figure."""
+    if goal is None:
+        return ""
+    sign = ">=" if at_least else "<="
+    if value is None:
+        return f"{sign} {goal:.2f} n/a"
+    met = value >= goal if at_least else value <= goal
+    return f"{sign} {goal:.2f} {'met' if met else 'MISSED'}"
 
 
-def sync_variants(video_id: int, body: bytes) -> tuple[dict[str, SyncCall], list[Any]]:
-    transport = mock_transport(body)
-    path = publish_path(video_id)
-    raw = httpx.Client(base_url=BASE_URL, headers=HEADERS, transport=transport)
-    typed = httpx.Client(base_url=BASE_URL, headers=HEADERS, transport=transport)
-    studio = Studio(api_key=SANDBOX_API_KEY, base_url=BASE_URL, transport=transport)
-    calls: dict[str, SyncCall] = {
-        "raw": lambda: json.loads(raw.post(path).content),
-        "pydantic": lambda: PydanticVideoDetail.model_validate_json(typed.post(path).content),
-        "sdk": lambda: studio.videos.publish(video_id),
-    }
-    return calls, [raw, typed, studio]
+def _ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}x"
 
 
-def async_variants(video_id: int, body: bytes) -> tuple[dict[str, AsyncCall], list[Any]]:
-    transport = mock_transport(body)
-    path = publish_path(video_id)
-    raw = httpx.AsyncClient(base_url=BASE_URL, headers=HEADERS, transport=transport)
-    typed = httpx.AsyncClient(base_url=BASE_URL, headers=HEADERS, transport=transport)
-    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=BASE_URL, transport=transport)
-
-    async def raw_call() -> object:
-        return json.loads((await raw.post(path)).content)
-
-    async def typed_call() -> object:
-        return PydanticVideoDetail.model_validate_json((await typed.post(path)).content)
-
-    calls: dict[str, AsyncCall] = {
-        "raw": raw_call,
-        "pydantic": typed_call,
-        "sdk": lambda: studio.videos.publish(video_id),
-    }
-    return calls, [raw, typed, studio]
+@dataclass
+class Results:
+    wall: list[percall.WallClock]
+    instructions: dict[str, PerCall] | None  # by mode; None without callgrind
+    callgrind_note: str
+    flows: list[throughput.Row]
+    fresh: list[imports.Figure]
+    beyond_plain_install: list[str]
 
 
-def _time_sync(call: SyncCall, n: int) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    for _ in range(n):
-        call()
-    return (time.perf_counter() - started) / n
+def _progress(step: str) -> None:
+    # stderr: the tables on stdout stay exactly the report
+    print(f"bench: {step}", file=sys.stderr, flush=True)
 
 
-async def _time_async(call: AsyncCall, n: int) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    for _ in range(n):
-        await call()
-    return (time.perf_counter() - started) / n
+def measure(settings: Settings) -> Results:
+    _progress("per call, wall clock")
+    wall = percall.wall_clock(settings.rounds, settings.calls)
+    _progress("fresh processes, wall clock")
+    fresh_wall = imports.wall_clock(settings.import_runs)
+    _progress("throughput")
+    flows = throughput.throughput(settings.throughput_rounds, settings.throughput_publishes)
+    beyond = imports.beyond_plain_install()
+    _progress("instructions under callgrind")
 
-
-@dataclass(frozen=True)
-class PerCall:
-    mode: str
-    sections: int
-    seconds: dict[str, float]  # median seconds per call, per variant
-    sdk_raw: float  # median of per-round ratios
-    sdk_pydantic: float
-
-
-def _summarise(mode: str, sections: int, rounds: list[dict[str, float]]) -> PerCall:
-    return PerCall(
-        mode=mode,
-        sections=sections,
-        seconds={name: statistics.median(r[name] for r in rounds) for name in rounds[0]},
-        sdk_raw=statistics.median(r["sdk"] / r["raw"] for r in rounds),
-        sdk_pydantic=statistics.median(r["sdk"] / r["pydantic"] for r in rounds),
-    )
-
-
-def bench_sync(settings: Settings, sections: int) -> PerCall:
-    video_id = BODIES[sections]
-    calls, clients = sync_variants(video_id, published_body(video_id))
-    names = list(calls)
-    rounds = []
-    for name in names:  # warm up: first-call costs (imports, caches) are not per-call costs
-        _time_sync(calls[name], max(10, settings.calls // 4))
-    for index in range(settings.rounds):
-        order = names[index % 3 :] + names[: index % 3]  # rotate who goes first
-        rounds.append({name: _time_sync(calls[name], settings.calls) for name in order})
-    for client in clients:
-        client.close()
-    return _summarise("sync", sections, rounds)
-
-
-async def bench_async(settings: Settings, sections: int) -> PerCall:
-    video_id = BODIES[sections]
-    calls, clients = async_variants(video_id, published_body(video_id))
-    names = list(calls)
-    rounds = []
-    for name in names:
-        await _time_async(calls[name], max(10, settings.calls // 4))
-    for index in range(settings.rounds):
-        order = names[index % 3 :] + names[: index % 3]
-        rounds.append({name: await _time_async(calls[name], settings.calls) for name in order})
-    for client in clients:
-        await client.aclose()
-    return _summarise("async", sections, rounds)
-
-
-@dataclass(frozen=True)
-class ImportTime:
-    sdk: float  # median seconds for a whole `python -c "import aisquare_studio"`
-    httpx: float
-    ratio: float  # median of per-pair ratios
-
-
-def _process_seconds(statement: str) -> float:
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", statement], check=True)  # noqa: S603 - our interpreter
-    return time.perf_counter() - started
-
-
-def bench_import(settings: Settings) -> ImportTime:
-    pairs = []
-    for index in range(settings.import_runs):
-        if index % 2:
-            sdk = _process_seconds("import aisquare_studio")
-            raw = _process_seconds("import httpx")
-        else:
-            raw = _process_seconds("import httpx")
-            sdk = _process_seconds("import aisquare_studio")
-        pairs.append((sdk, raw))
-    return ImportTime(
-        sdk=statistics.median(sdk for sdk, _ in pairs),
-        httpx=statistics.median(raw for _, raw in pairs),
-        ratio=statistics.median(sdk / raw for sdk, raw in pairs),
-    )
-
-
-@dataclass(frozen=True)
-class Throughput:
-    sdk: float  # median publishes per second
-    raw: float
-    ratio: float  # median of per-round ratios
-
-
-async def _raw_burst(url: str, ids: list[int]) -> float:
-    async with httpx.AsyncClient(
-        base_url=url, headers=HEADERS, limits=LIMITS, timeout=TIMEOUT
-    ) as client:
-
-        async def one(video_id: int) -> object:
-            response = await client.post(publish_path(video_id))
-            response.raise_for_status()
-            return json.loads(response.content)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(one(video_id) for video_id in ids))
-        return len(ids) / (time.perf_counter() - started)
-
-
-async def _sdk_burst(url: str, ids: list[int]) -> float:
-    transport = httpx.AsyncHTTPTransport(limits=LIMITS)
-    async with AsyncStudio(
-        api_key=SANDBOX_API_KEY, base_url=url, transport=transport, timeout=TIMEOUT
-    ) as studio:
-        started = time.perf_counter()
-        await asyncio.gather(*(studio.videos.publish(video_id) for video_id in ids))
-        return len(ids) / (time.perf_counter() - started)
-
-
-def bench_throughput(settings: Settings) -> Throughput:
-    drafts = sorted(Sandbox().draft_ids)
-    ids = [drafts[index % len(drafts)] for index in range(settings.concurrent)]
-    rounds = []
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.serve"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    instructions: dict[str, PerCall] | None = None
+    fresh_instructions: dict[str, tuple[int, int]] = {}
+    note = f"N = {settings.callgrind_n}"
     try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
-        asyncio.run(_raw_burst(url, ids[:50]))  # warm up both sides' code paths and the server
-        asyncio.run(_sdk_burst(url, ids[:50]))
-        for index in range(settings.throughput_rounds):
-            if index % 2:
-                sdk = asyncio.run(_sdk_burst(url, ids))
-                raw = asyncio.run(_raw_burst(url, ids))
-            else:
-                raw = asyncio.run(_raw_burst(url, ids))
-                sdk = asyncio.run(_sdk_burst(url, ids))
-            rounds.append((sdk, raw))
-    finally:
-        server.communicate()  # closes its stdin: the server shuts down
-    return Throughput(
-        sdk=statistics.median(sdk for sdk, _ in rounds),
-        raw=statistics.median(raw for _, raw in rounds),
-        ratio=statistics.median(sdk / raw for sdk, raw in rounds),
-    )
+        with Callgrind() as callgrind, ThreadPoolExecutor(max_workers=2) as pool:
+            n = settings.callgrind_n
+            modes = {mode: pool.submit(callgrind.per_call, mode, n) for mode in percall.MODES}
+            whole = (
+                pool.submit(imports.instructions, callgrind)
+                if settings.whole_process_instructions
+                else None
+            )
+            instructions = {mode: job.result() for mode, job in modes.items()}
+            if whole is not None:
+                fresh_instructions = whole.result()
+    except Unavailable as exc:
+        note = f"n/a: callgrind {exc}"
 
-
-def _verdict(goal: str, value: float) -> str:
-    op, limit = GOALS[goal]
-    holds = value <= limit if op == "<=" else value >= limit
-    return f"goal {op} {limit:.2f}  {'ok' if holds else 'MISSED'}"
-
-
-def _us(seconds: float) -> str:
-    return f"{seconds * 1e6:8.1f}"
-
-
-def report(
-    settings: Settings, per_call: list[PerCall], imports: ImportTime, throughput: Throughput
-) -> str:
-    lines = [
-        "Per publish on httpx.MockTransport (median us per call; ratios: median of per-round)",
-        f"{'mode':6} {'sections':>8} {'raw':>8} {'pydantic':>8} {'sdk':>8}"
-        f"   {'sdk/raw':>8}  {'':22} {'sdk/pydantic':>12}",
+    fresh = [
+        imports.Figure(
+            pair,
+            baseline_seconds,
+            sdk_seconds,
+            ratio,
+            *fresh_instructions.get(pair.name, (None, None)),
+        )
+        for pair, baseline_seconds, sdk_seconds, ratio in fresh_wall
     ]
-    for row in per_call:
-        raw_goal = "sdk/raw 3" if row.sections == 3 else "sdk/raw 30"
+    return Results(wall, instructions, note, flows, fresh, beyond)
+
+
+def _per_call_goal(sections: int) -> float:
+    return PER_CALL_GOALS[f"sdk/raw {sections}"]
+
+
+def report_per_call(settings: Settings, results: Results) -> list[str]:
+    header = (
+        f"{'mode':6} {'sections':>8} {'raw':>9} {'pydantic':>9} {'sdk':>9}"
+        f"  {'sdk/raw':>7}  {'goal':15}  {'sdk/pydantic':>12}  {'goal':15}"
+    )
+    lines = [
+        "PER PUBLISH: in-process transport (httpx.MockTransport), the same canned VideoDetail",
+        "bodies (3 sections: 5.6 kB, 30 sections: 38 kB)",
+        "",
+        f"Instructions per call, callgrind, (Ir(2N) - Ir(N)) / N, {results.callgrind_note}",
+        header,
+    ]
+    for row in results.wall:
+        counts = None if results.instructions is None else results.instructions[row.mode]
+        figures = {
+            name: None if counts is None else counts[row.sections, name]
+            for name in percall.VARIANTS
+        }
+        raw, pyd, sdk = (figures[name] for name in percall.VARIANTS)
+        sdk_raw = None if sdk is None or raw is None else sdk / raw
+        sdk_pyd = None if sdk is None or pyd is None else sdk / pyd
+        cells = " ".join(
+            f"{'n/a':>9}" if value is None else f"{value / 1e6:7.2f} M"
+            for value in figures.values()
+        )
         lines.append(
-            f"{row.mode:6} {row.sections:>8} {_us(row.seconds['raw'])} "
-            f"{_us(row.seconds['pydantic'])} {_us(row.seconds['sdk'])}"
-            f"   {row.sdk_raw:8.3f}  {_verdict(raw_goal, row.sdk_raw):22}"
-            f" {row.sdk_pydantic:12.3f}  {_verdict('sdk/pydantic', row.sdk_pydantic)}"
+            f"{row.mode:6} {row.sections:>8} {cells}  {_ratio(sdk_raw):>7}  "
+            f"{verdict(sdk_raw, _per_call_goal(row.sections)):15}  {_ratio(sdk_pyd):>12}  "
+            f"{verdict(sdk_pyd, PER_CALL_GOALS['sdk/pydantic']):15}"
         )
     lines += [
         "",
-        "Import, whole process (median ms)",
-        f"  python -c 'import httpx'           {imports.httpx * 1e3:8.1f}",
-        f"  python -c 'import aisquare_studio' {imports.sdk * 1e3:8.1f}",
-        f"  aisquare_studio/httpx              {imports.ratio:8.3f}  "
-        f"{_verdict('import', imports.ratio)}",
+        f"Wall clock, median us per call; ratios are medians of per-round ratios "
+        f"({settings.rounds} interleaved rounds x {settings.calls} calls)",
+        header + "  sdk bodies by parse path",
+    ]
+    for row in results.wall:
+        cells = " ".join(f"{row.seconds[name] * 1e6:6.1f} us" for name in percall.VARIANTS)
+        lines.append(
+            f"{row.mode:6} {row.sections:>8} {cells}  {_ratio(row.sdk_raw):>7}  "
+            f"{verdict(row.sdk_raw, _per_call_goal(row.sections)):15}  "
+            f"{_ratio(row.sdk_pydantic):>12}  "
+            f"{verdict(row.sdk_pydantic, PER_CALL_GOALS['sdk/pydantic']):15}  "
+            f"{parse_path.describe(row.parsed)}"
+        )
+    return lines
+
+
+def report_throughput(settings: Settings, results: Results) -> list[str]:
+    limits = throughput.LIMITS
+    lines = [
+        f"CLIENT-BOUND THROUGHPUT: {throughput.IN_FLIGHT} publishes in flight against "
+        f"{throughput.SERVER_PROCESSES} canned-server processes on loopback;",
+        f"every client: httpx.Limits(max_connections={limits.max_connections}, "
+        f"max_keepalive_connections={limits.max_keepalive_connections}); "
+        f"{settings.throughput_rounds} interleaved rounds x "
+        f"{settings.throughput_publishes} publishes; ratio = publishes per client CPU-second",
+        "against raw httpx, median of per-round ratios. CPU shares: of one core, over the burst.",
+        f"{'sections':>8}  {'client':44} {'/cpu-s':>7} {'/s':>7} {'ratio':>6}  {'goal':15} "
+        f"{'client':>6} {'server':>6} {'srv/cli':>7}  sdk bodies by parse path",
+    ]
+    busiest = 0.0
+    for row in results.flows:
+        busiest = max(busiest, row.busiest_server_share)
+        parsed = parse_path.describe(row.parsed) if row.variant.sdk else ""
+        lines.append(
+            f"{row.sections:>8}  {row.variant.name:44} {row.per_cpu_second:7.0f} "
+            f"{row.per_second:7.0f} {_ratio(row.ratio):>6}  "
+            f"{verdict(row.ratio, row.variant.goal, at_least=True):15} "
+            f"{row.client_share:6.0%} {row.busiest_server_share:6.0%} "
+            f"{row.server_per_client:7.0%}  {parsed}"
+        )
+    bound = "yes" if busiest < 0.5 else "NO"
+    lines.append(
+        f"client-bound: {bound} (the busiest server process used at most {busiest:.0%} of a core; "
+        "a client below 100% was waiting for the machine's other work, not for the servers)"
+    )
+    missing = [
+        name
+        for name in (throughput.RAW_AIOHTTP, throughput.SDK_AIOHTTP)
+        if name not in {row.variant.name for row in results.flows}
+    ]
+    if missing:
+        lines.append(f"not measured (not installed, or not in this SDK yet): {', '.join(missing)}")
+    return lines
+
+
+def report_fresh(settings: Settings, results: Results) -> list[str]:
+    lines = [
+        f"FRESH PROCESS: whole `python -c ...` processes, median of {settings.import_runs} "
+        "interleaved pairs; instructions: one run each under callgrind",
+        "(blocked on both sides: dev-only packages httpx, httpcore and anyio import if present, "
+        f"{', '.join(imports.DEV_ONLY)})",
+        f"{'figure':14} {'baseline':22} {'sdk':22} {'ms':>7} {'ms':>7} {'ratio':>6}  {'goal':15}"
+        f" {'instr':>8} {'instr':>8} {'ratio':>6}  {'goal':15}",
+    ]
+    for figure in results.fresh:
+        pair = figure.pair
+        if figure.baseline_instructions is None or figure.sdk_instructions is None:
+            ir = f"{'n/a':>8} {'n/a':>8} {'n/a':>6}"
+            note = "full run only" if not settings.whole_process_instructions else "n/a"
+            ir_verdict = note if pair.goal is None else f"{verdict(None, pair.goal)} ({note})"
+        else:
+            ir = (
+                f"{figure.baseline_instructions / 1e6:6.0f} M "
+                f"{figure.sdk_instructions / 1e6:6.0f} M {_ratio(figure.instruction_ratio):>6}"
+            )
+            ir_verdict = verdict(figure.instruction_ratio, pair.goal)
+        lines.append(
+            f"{pair.name:14} {pair.baseline_name:22} {pair.sdk_name:22} "
+            f"{figure.baseline_seconds * 1e3:7.1f} {figure.sdk_seconds * 1e3:7.1f} "
+            f"{_ratio(figure.ratio):>6}  {verdict(figure.ratio, pair.goal):15} {ir}  {ir_verdict}"
+        )
+    beyond = ", ".join(results.beyond_plain_install) or "none"
+    lines.append(f"loaded beyond a plain `pip install aisquare-studio`: {beyond}")
+    return lines
+
+
+def _git_commit() -> str:
+    done = subprocess.run(
+        ["git", "describe", "--always", "--dirty"],  # noqa: S607 - the developer's git
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "unknown"
+
+
+def report(settings: Settings, results: Results, commit: str) -> str:
+    counts = "n/a" if parse_path.snapshot() is None else "aisquare_studio.parse_counts()"
+    lines = [
+        f"aisquare-studio {aisquare_studio.__version__} at {commit}, "
+        f"Python {platform.python_version()}, httpx {httpx.__version__}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"parse path counts: {counts}",
         "",
-        f"{settings.concurrent} concurrent async publishes, sandbox on loopback in another process "
-        "(median publishes/s)",
-        f"  raw httpx.AsyncClient              {throughput.raw:8.0f}",
-        f"  AsyncStudio                        {throughput.sdk:8.0f}",
-        f"  sdk/raw                            {throughput.ratio:8.3f}  "
-        f"{_verdict('throughput', throughput.ratio)}",
+        *report_per_call(settings, results),
+        "",
+        *report_throughput(settings, results),
+        "",
+        *report_fresh(settings, results),
     ]
     return "\n".join(lines)
 
 
 def profile(sections: int, calls: int) -> None:
-    """Print where a sync SDK publish spends its time (cProfile, cumulative)."""
-    video_id = BODIES[sections]
-    variants, clients = sync_variants(video_id, published_body(video_id))
-    sdk = variants["sdk"]
-    for _ in range(50):
-        sdk()
+    """Print where a sync SDK publish spends its time (cProfile, cumulative and own time)."""
+    video_id = VIDEO_IDS[sections]
+    variants, clients = percall.sync_variants(video_id, published_body(video_id))
+    percall.run_sync(variants["sdk"], 50)
     profiler = cProfile.Profile()
-    profiler.runcall(_time_sync, sdk, calls)
+    profiler.runcall(percall.run_sync, variants["sdk"], calls)
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     for client in clients:
@@ -335,9 +300,11 @@ def profile(sections: int, calls: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a few seconds: smoke run only")
     parser.add_argument(
-        "--profile", type=int, choices=sorted(BODIES), help="profile the sync SDK call instead"
+        "--quick", action="store_true", help="every table, few samples: a smoke run under a minute"
+    )
+    parser.add_argument(
+        "--profile", type=int, choices=SECTIONS, help="profile the sync SDK call instead"
     )
     args = parser.parse_args(argv)
     if args.profile:
@@ -345,11 +312,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = QUICK if args.quick else FULL
     started = time.perf_counter()
-    per_call = [bench_sync(settings, sections) for sections in BODIES]
-    per_call += [asyncio.run(bench_async(settings, sections)) for sections in BODIES]
-    imports = bench_import(settings)
-    throughput = bench_throughput(settings)
-    print(f"Python {sys.version.split()[0]}, httpx {httpx.__version__}, {settings}")
-    print(report(settings, per_call, imports, throughput))
-    print(f"\n(took {time.perf_counter() - started:.0f} s)")
+    commit = _git_commit()  # before measuring: the code that runs is the code at the start
+    results = measure(settings)
+    print(report(settings, results, commit))
+    print(f"\n(took {time.perf_counter() - started:.0f} s; {settings})")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
