@@ -21,13 +21,20 @@ from aisquare_studio import AsyncStudio, RetryPolicy, Studio, StudioError
 from aisquare_studio._pool import CLOSED, Pool
 from aisquare_studio._sockets import Sockets
 from aisquare_studio.sandbox import SANDBOX_API_KEY, Sandbox
-from tests.clients import KINDS, backend_for_kind
+from tests.clients import KINDS, backend_for_kind, client_options
 from tests.relays import SilentServer
 
 # Each client kind with the event loop it runs under (the sync client runs in a worker thread).
 EVERY_KIND = pytest.mark.parametrize(
     ("kind", "anyio_backend"), [(kind, backend_for_kind(kind)) for kind in KINDS]
 )
+# The async kinds: AsyncStudio under asyncio and trio, and on aiohttp's pool (asyncio).
+ASYNC_KINDS = pytest.mark.parametrize(
+    ("kind", "anyio_backend"),
+    [(kind, backend_for_kind(kind)) for kind in KINDS if kind != "sync"],
+)
+# The SDK's own pools an AsyncStudio under asyncio can build.
+ASYNCIO_POOLS = pytest.mark.parametrize("pool", ["httpx", "aiohttp"])
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
@@ -159,9 +166,10 @@ def test_parent_and_child_publishing_at_once_each_get_their_own_answers(
 
 
 @forking
-def test_a_forked_async_client_opens_its_own_connections(sandbox: Sandbox) -> None:
+@ASYNCIO_POOLS
+def test_a_forked_async_client_opens_its_own_connections(sandbox: Sandbox, pool: str) -> None:
     with sandbox.serve() as server:
-        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url)
+        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url, transport=pool)  # type: ignore[arg-type]
 
         async def publish(video_id: int) -> int:
             return (await studio.videos.publish(video_id)).id
@@ -212,9 +220,10 @@ def test_a_forked_child_refuses_a_transport_it_was_given(sandbox: Sandbox) -> No
 
 
 @pytest.mark.anyio
-async def test_aclose_ends_every_call_in_flight_before_it_returns() -> None:
+@ASYNC_KINDS
+async def test_aclose_ends_every_call_in_flight_before_it_returns(kind: str) -> None:
     with SilentServer() as server:
-        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url)
+        studio = AsyncStudio(**client_options(kind, api_key=SANDBOX_API_KEY, base_url=server.url))
         outcomes: list[BaseException] = []
 
         async def publish() -> None:
@@ -289,7 +298,7 @@ async def test_closing_cuts_short_a_call_waiting_to_retry(kind: str) -> None:
                 thread.join(timeout=10)  # far short of the 60 s backoff
                 assert not thread.is_alive()
             else:
-                async_studio = AsyncStudio(timeout=0.2, **options)
+                async_studio = AsyncStudio(**client_options(kind, timeout=0.2, **options))
 
                 async def publish_async() -> None:
                     try:
@@ -371,9 +380,9 @@ def test_a_wrapped_httpx_pool_under_a_second_event_loop_says_so(
         asyncio.run(studio.videos.publish(102))
 
 
-def publish_from_four_loops_at_once(base_url: str) -> list[list[int]]:
+def publish_from_four_loops_at_once(base_url: str, pool: str) -> list[list[int]]:
     """Four threads, each running its own event loop, publishing through one AsyncStudio."""
-    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=base_url)
+    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=base_url, transport=pool)  # type: ignore[arg-type]
     all_started = threading.Barrier(4)
 
     async def publish_many() -> list[int]:
@@ -393,9 +402,12 @@ def publish_from_four_loops_at_once(base_url: str) -> list[list[int]]:
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")  # each loop ends with its idle connection
-def test_event_loops_running_at_once_in_threads_keep_a_pool_each(sandbox: Sandbox) -> None:
+@ASYNCIO_POOLS
+def test_event_loops_running_at_once_in_threads_keep_a_pool_each(
+    sandbox: Sandbox, pool: str
+) -> None:
     with sandbox.serve() as server:
-        results = publish_from_four_loops_at_once(server.url)
+        results = publish_from_four_loops_at_once(server.url, pool)
         assert len(results) == 4
         assert all(ids == [101 + n % 6 for n in range(12)] for ids in results)
         assert server.connections_accepted == 4  # one per loop: none dropped for another's
