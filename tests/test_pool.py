@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import logging
 import os
+import sys
 import threading
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -185,6 +188,45 @@ def test_a_forked_async_client_opens_its_own_connections(sandbox: Sandbox, pool:
             assert in_child(lambda: anyio.run(publish_and_close, 102)) == 102
             assert server.connections_accepted == 2
             assert portal.call(publish_and_close, 103) == 103
+        assert server.connections_accepted == 2
+
+
+@forking
+def test_a_forked_child_leaves_the_parents_aiohttp_session_alone(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Collected in the child, the parent's session would be closed through the parent's event
+    # loop, and every forked worker would warn and log "Unclosed client session".
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    monkeypatch.setattr(sys, "unraisablehook", lambda raised: logged.append(str(raised.exc_value)))
+    with sandbox.serve() as server:
+        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url, transport="aiohttp")
+
+        async def publish(video_id: int) -> int:
+            return (await studio.videos.publish(video_id)).id
+
+        async def publish_and_close(video_id: int) -> int:
+            try:
+                return await publish(video_id)
+            finally:
+                await studio.aclose()
+
+        def child() -> list[object]:
+            published = anyio.run(publish_and_close, 102)
+            gc.collect()
+            return [published, logged]
+
+        logging.getLogger("asyncio").addHandler(handler)
+        try:
+            with warnings.catch_warnings(), anyio.from_thread.start_blocking_portal() as portal:
+                warnings.simplefilter("error", ResourceWarning)
+                assert portal.call(publish, 101) == 101
+                assert in_child(child) == [102, []]
+                assert portal.call(publish_and_close, 103) == 103
+        finally:
+            logging.getLogger("asyncio").removeHandler(handler)
         assert server.connections_accepted == 2
 
 
