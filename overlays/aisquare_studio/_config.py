@@ -212,7 +212,7 @@ def resolve_transport(transport: str | None) -> str:
             f"{source} must be 'httpx' or 'aiohttp' (or an httpx transport), got {transport!r:.60}"
         )
     if transport == "aiohttp":
-        _running_trio_check()
+        _refuse_under_trio()
         try:
             from . import _aiohttp  # noqa: F401 - imported to learn whether aiohttp is there
         except ImportError as exc:
@@ -220,7 +220,7 @@ def resolve_transport(transport: str | None) -> str:
     return transport
 
 
-def _running_trio_check() -> None:
+def _refuse_under_trio() -> None:
     # aiohttp needs asyncio; a client built inside trio.run() would fail on its first call.
     trio = sys.modules.get("trio")
     if trio is None:
