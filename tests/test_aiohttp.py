@@ -4,15 +4,21 @@ of the transport itself runs in the shared tests, whose ``kind`` includes ``aioh
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from typing import Any
 
+import httpx
 import pytest
 import trio
 
 from aisquare_studio import AsyncStudio, Studio, StudioError
+from aisquare_studio._config import DEFAULT_LIMITS
+from aisquare_studio._connections import Connections
+from aisquare_studio._sockets import Sockets
 from aisquare_studio.sandbox import SANDBOX_API_KEY, Sandbox
+from tests.relays import SilentServer
 
 KEY = SANDBOX_API_KEY
 
@@ -98,3 +104,25 @@ def test_a_bad_variable_is_refused_naming_it(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("AISQUARE_TRANSPORT", "aiohttp2")
     with pytest.raises(StudioError, match=r"AISQUARE_TRANSPORT must be 'httpx' or 'aiohttp'"):
         AsyncStudio(api_key=KEY)
+
+
+def test_a_connection_opening_after_close_is_refused_unsent() -> None:
+    # aclose() shuts the sockets down; a call already past its checks must not open a new one.
+    connections = Connections.build(
+        "http://127.0.0.1", DEFAULT_LIMITS, proxy=None, verify=True, trust_env=False
+    )
+    sockets = Sockets()
+    transport = connections.aiohttp_transport(sockets)
+    sockets.shut_down()
+
+    async def send(url: str) -> None:
+        try:
+            async with asyncio.timeout(30):  # a connection that opened would wait for ever
+                await transport.handle_async_request(httpx.Request("GET", url))
+        finally:
+            await transport.aclose()
+
+    with SilentServer() as server:
+        with pytest.raises(httpx.ConnectError):
+            asyncio.run(send(server.url))
+        assert server.accepted == 0
