@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from typing import Literal
 
 import anyio
 import httpx
@@ -25,11 +26,12 @@ def server(sandbox: Sandbox) -> Iterator[SandboxServer]:
 
 @asyncio_only
 @pytest.mark.anyio
+@pytest.mark.parametrize("pool", ["httpx", "aiohttp"])
 async def test_concurrent_publishes_all_succeed_through_a_bounded_pool(
-    sandbox: Sandbox, server: SandboxServer
+    sandbox: Sandbox, server: SandboxServer, pool: Literal["httpx", "aiohttp"]
 ) -> None:
     ids = sandbox.draft_ids
-    async with AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url) as studio:
+    async with AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url, transport=pool) as studio:
         results = await asyncio.gather(
             *(studio.videos.publish(ids[n % len(ids)]) for n in range(150)),
             return_exceptions=True,

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import logging
 import os
+import sys
 import threading
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -21,13 +24,20 @@ from aisquare_studio import AsyncStudio, RetryPolicy, Studio, StudioError
 from aisquare_studio._pool import CLOSED, Pool
 from aisquare_studio._sockets import Sockets
 from aisquare_studio.sandbox import SANDBOX_API_KEY, Sandbox
-from tests.clients import KINDS, backend_for_kind
+from tests.clients import KINDS, backend_for_kind, client_options
 from tests.relays import SilentServer
 
 # Each client kind with the event loop it runs under (the sync client runs in a worker thread).
 EVERY_KIND = pytest.mark.parametrize(
     ("kind", "anyio_backend"), [(kind, backend_for_kind(kind)) for kind in KINDS]
 )
+# The async kinds: AsyncStudio under asyncio and trio, and on aiohttp's pool (asyncio).
+ASYNC_KINDS = pytest.mark.parametrize(
+    ("kind", "anyio_backend"),
+    [(kind, backend_for_kind(kind)) for kind in KINDS if kind != "sync"],
+)
+# The SDK's own pools an AsyncStudio under asyncio can build.
+ASYNCIO_POOLS = pytest.mark.parametrize("pool", ["httpx", "aiohttp"])
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
@@ -159,9 +169,10 @@ def test_parent_and_child_publishing_at_once_each_get_their_own_answers(
 
 
 @forking
-def test_a_forked_async_client_opens_its_own_connections(sandbox: Sandbox) -> None:
+@ASYNCIO_POOLS
+def test_a_forked_async_client_opens_its_own_connections(sandbox: Sandbox, pool: str) -> None:
     with sandbox.serve() as server:
-        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url)
+        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url, transport=pool)  # type: ignore[arg-type]
 
         async def publish(video_id: int) -> int:
             return (await studio.videos.publish(video_id)).id
@@ -177,6 +188,45 @@ def test_a_forked_async_client_opens_its_own_connections(sandbox: Sandbox) -> No
             assert in_child(lambda: anyio.run(publish_and_close, 102)) == 102
             assert server.connections_accepted == 2
             assert portal.call(publish_and_close, 103) == 103
+        assert server.connections_accepted == 2
+
+
+@forking
+def test_a_forked_child_leaves_the_parents_aiohttp_session_alone(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Collected in the child, the parent's session would be closed through the parent's event
+    # loop, and every forked worker would warn and log "Unclosed client session".
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    monkeypatch.setattr(sys, "unraisablehook", lambda raised: logged.append(str(raised.exc_value)))
+    with sandbox.serve() as server:
+        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url, transport="aiohttp")
+
+        async def publish(video_id: int) -> int:
+            return (await studio.videos.publish(video_id)).id
+
+        async def publish_and_close(video_id: int) -> int:
+            try:
+                return await publish(video_id)
+            finally:
+                await studio.aclose()
+
+        def child() -> list[object]:
+            published = anyio.run(publish_and_close, 102)
+            gc.collect()
+            return [published, logged]
+
+        logging.getLogger("asyncio").addHandler(handler)
+        try:
+            with warnings.catch_warnings(), anyio.from_thread.start_blocking_portal() as portal:
+                warnings.simplefilter("error", ResourceWarning)
+                assert portal.call(publish, 101) == 101
+                assert in_child(child) == [102, []]
+                assert portal.call(publish_and_close, 103) == 103
+        finally:
+            logging.getLogger("asyncio").removeHandler(handler)
         assert server.connections_accepted == 2
 
 
@@ -212,9 +262,10 @@ def test_a_forked_child_refuses_a_transport_it_was_given(sandbox: Sandbox) -> No
 
 
 @pytest.mark.anyio
-async def test_aclose_ends_every_call_in_flight_before_it_returns() -> None:
+@ASYNC_KINDS
+async def test_aclose_ends_every_call_in_flight_before_it_returns(kind: str) -> None:
     with SilentServer() as server:
-        studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=server.url)
+        studio = AsyncStudio(**client_options(kind, api_key=SANDBOX_API_KEY, base_url=server.url))
         outcomes: list[BaseException] = []
 
         async def publish() -> None:
@@ -289,7 +340,7 @@ async def test_closing_cuts_short_a_call_waiting_to_retry(kind: str) -> None:
                 thread.join(timeout=10)  # far short of the 60 s backoff
                 assert not thread.is_alive()
             else:
-                async_studio = AsyncStudio(timeout=0.2, **options)
+                async_studio = AsyncStudio(**client_options(kind, timeout=0.2, **options))
 
                 async def publish_async() -> None:
                     try:
@@ -371,9 +422,9 @@ def test_a_wrapped_httpx_pool_under_a_second_event_loop_says_so(
         asyncio.run(studio.videos.publish(102))
 
 
-def publish_from_four_loops_at_once(base_url: str) -> list[list[int]]:
+def publish_from_four_loops_at_once(base_url: str, pool: str) -> list[list[int]]:
     """Four threads, each running its own event loop, publishing through one AsyncStudio."""
-    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=base_url)
+    studio = AsyncStudio(api_key=SANDBOX_API_KEY, base_url=base_url, transport=pool)  # type: ignore[arg-type]
     all_started = threading.Barrier(4)
 
     async def publish_many() -> list[int]:
@@ -393,9 +444,12 @@ def publish_from_four_loops_at_once(base_url: str) -> list[list[int]]:
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")  # each loop ends with its idle connection
-def test_event_loops_running_at_once_in_threads_keep_a_pool_each(sandbox: Sandbox) -> None:
+@ASYNCIO_POOLS
+def test_event_loops_running_at_once_in_threads_keep_a_pool_each(
+    sandbox: Sandbox, pool: str
+) -> None:
     with sandbox.serve() as server:
-        results = publish_from_four_loops_at_once(server.url)
+        results = publish_from_four_loops_at_once(server.url, pool)
         assert len(results) == 4
         assert all(ids == [101 + n % 6 for n in range(12)] for ids in results)
         assert server.connections_accepted == 4  # one per loop: none dropped for another's

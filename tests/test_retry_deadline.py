@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Literal
 
 import anyio
 import httpx
@@ -135,11 +136,16 @@ def test_a_deadline_must_be_a_positive_number_of_seconds(value: float) -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("pool", "anyio_backend"), [("httpx", "asyncio"), ("httpx", "trio"), ("aiohttp", "asyncio")]
+)
 async def test_a_stalled_server_ends_at_the_deadline_saying_so(
-    sandbox: Sandbox, sandbox_url: str
+    sandbox: Sandbox, sandbox_url: str, pool: Literal["httpx", "aiohttp"]
 ) -> None:
     sandbox.inject(*[Fault.delay(5.0)] * 3)
-    async with AsyncStudio(api_key=SANDBOX_API_KEY, base_url=sandbox_url, timeout=30) as studio:
+    async with AsyncStudio(
+        api_key=SANDBOX_API_KEY, base_url=sandbox_url, timeout=30, transport=pool
+    ) as studio:
         with anyio.fail_after(3), pytest.raises(APITimeoutError) as caught:
             await studio.with_options(deadline=0.4).videos.publish(101)
 

@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import attrs
 import httpx
@@ -27,12 +27,14 @@ from ._config import (
     resolve_key,
     resolve_max_response_bytes,
     resolve_timeout,
+    resolve_transport,
 )
 from ._connections import Connections, ProxySetting, VerifySetting
 from ._errors import PageLimitError, StudioError
 from ._http import AsyncHTTPClient, SyncHTTPClient
 from ._pool import Pool
 from ._retry import RetryPolicy, RetryTransport
+from ._sockets import Sockets
 from ._telemetry import TelemetrySetting, instruments_for
 
 if TYPE_CHECKING:
@@ -160,6 +162,12 @@ class _ConfiguredAPIClient(Client):
         return super().set_async_httpx_client(async_client)
 
 
+SYNC_HAS_NO_AIOHTTP = (
+    "transport='aiohttp' is for AsyncStudio only: aiohttp has no sync client, and Studio "
+    "sends through httpx (transport='httpx', the default)"
+)
+
+
 _USE_WITH_OPTIONS = (
     "api_client copies would lose the SDK's auth, retries and errors: use "
     "studio.with_options(...).api_client instead"
@@ -259,7 +267,7 @@ class _BaseStudio:
 
     def _configure(
         self,
-        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | str | None,
         is_async: bool,
         options: _Options,
     ) -> None:
@@ -275,7 +283,9 @@ class _BaseStudio:
             max_response_bytes=options.max_response_bytes,
             telemetry=options.telemetry,
         )
-        if transport is None:
+        if transport is None or isinstance(transport, str):
+            # Studio has checked its string already: sync is httpx's alone.
+            pool_kind = resolve_transport(transport) if is_async else "httpx"
             connections = Connections.build(
                 settings.base_url,
                 DEFAULT_LIMITS,
@@ -283,7 +293,12 @@ class _BaseStudio:
                 verify=options.verify,
                 trust_env=options.trust_env,
             )
-            build = connections.async_transport if is_async else connections.sync_transport
+            build: Callable[[Sockets], httpx.BaseTransport | httpx.AsyncBaseTransport]
+            build = connections.sync_transport
+            if pool_kind == "aiohttp":
+                build = connections.aiohttp_transport
+            elif is_async:
+                build = connections.async_transport
             pool = Pool(build=build)
         elif options.proxy is not None or options.verify is not True:
             raise StudioError(
@@ -327,7 +342,7 @@ class Studio(SyncResources, _BaseStudio):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx.BaseTransport | Literal["httpx"] | None = None,
         retry_policy: RetryPolicy | None = None,
         *,
         proxy: ProxySetting | None = None,
@@ -336,6 +351,12 @@ class Studio(SyncResources, _BaseStudio):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         telemetry: TelemetrySetting = False,
     ) -> None:
+        if isinstance(transport, str):
+            name: str = transport  # the types rule "aiohttp" out; a caller may still pass it
+            if name == "aiohttp":
+                raise StudioError(SYNC_HAS_NO_AIOHTTP)
+            if name == "httpx":  # the only pool a sync client has; AISQUARE_TRANSPORT is async's
+                transport = None
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"Studio needs a sync httpx transport, got {type(transport).__name__}")
         options = _Options(
@@ -396,8 +417,10 @@ class AsyncStudio(AsyncResources, _BaseStudio):
             part bounds the attempt. Default 60.
         max_retries: retries after the first attempt; None keeps the policy's (2 by default).
         default_headers: extra headers for every request.
-        transport: the innermost httpx transport (e.g. ``httpx.MockTransport`` or a sandbox's);
-            auth, retries and errors wrap it. None: the SDK's own connection pool.
+        transport: the connection pool: ``"httpx"`` (httpx's), ``"aiohttp"`` (aiohttp's, asyncio
+            only, with the ``aiohttp`` extra), or an httpx transport of your own (e.g.
+            ``httpx.MockTransport`` or a sandbox's). Auth, retries and errors wrap it
+            whichever it is. None reads ``AISQUARE_TRANSPORT``, else ``"httpx"``.
         retry_policy: when and how long to back off; see ``RetryPolicy``.
         proxy: the proxy every request goes through (a URL or an ``httpx.Proxy``). None: the
             ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` variables decide, as they do
@@ -420,7 +443,7 @@ class AsyncStudio(AsyncResources, _BaseStudio):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.AsyncBaseTransport | Literal["httpx", "aiohttp"] | None = None,
         retry_policy: RetryPolicy | None = None,
         *,
         proxy: ProxySetting | None = None,
@@ -429,7 +452,7 @@ class AsyncStudio(AsyncResources, _BaseStudio):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         telemetry: TelemetrySetting = False,
     ) -> None:
-        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+        if not (transport is None or isinstance(transport, str | httpx.AsyncBaseTransport)):
             raise TypeError(
                 f"AsyncStudio needs an async httpx transport, got {type(transport).__name__}"
             )

@@ -7,6 +7,7 @@ import math
 import os
 import platform
 import re
+import sys
 from collections.abc import Callable, Mapping
 
 import httpx
@@ -183,3 +184,49 @@ def resolve_max_response_bytes(max_bytes: object) -> int:
     if max_bytes <= 0:
         raise ValueError(f"max_response_bytes must be > 0, got {max_bytes}")
     return max_bytes
+
+
+TRANSPORT_ENV = "AISQUARE_TRANSPORT"
+TRANSPORTS = ("httpx", "aiohttp")
+ASYNCIO_ONLY = (
+    "transport='aiohttp' runs on asyncio only (aiohttp has no trio support): under trio, "
+    "use the default transport='httpx'"
+)
+AIOHTTP_MISSING = (
+    "transport='aiohttp' needs the aiohttp extra: pip install 'aisquare-studio[aiohttp]'"
+)
+
+
+def resolve_transport(transport: str | None) -> str:
+    """Which connection pool an ``AsyncStudio`` builds: the argument, else
+    ``AISQUARE_TRANSPORT``, else httpx's. aiohttp's must be installed, and is imported here
+    only when chosen."""
+    source = "transport"
+    if transport is None:
+        from_env = os.environ.get(TRANSPORT_ENV)
+        if from_env:
+            source = TRANSPORT_ENV
+        transport = from_env or "httpx"
+    if transport not in TRANSPORTS:
+        raise StudioError(
+            f"{source} must be 'httpx' or 'aiohttp' (or an httpx transport), got {transport!r:.60}"
+        )
+    if transport == "aiohttp":
+        _refuse_under_trio()
+        try:
+            from . import _aiohttp  # noqa: F401 - imported to learn whether aiohttp is there
+        except ImportError as exc:
+            raise StudioError(f"{AIOHTTP_MISSING} ({exc})") from None
+    return transport
+
+
+def _refuse_under_trio() -> None:
+    # aiohttp needs asyncio; a client built inside trio.run() would fail on its first call.
+    trio = sys.modules.get("trio")
+    if trio is None:
+        return
+    try:
+        trio.lowlevel.current_trio_token()
+    except RuntimeError:
+        return
+    raise StudioError(ASYNCIO_ONLY)

@@ -91,6 +91,18 @@ class Connections:
         backend._network_backend = AsyncTrackedBackend(backend._network_backend, sockets)
         return transport
 
+    def aiohttp_transport(self, sockets: Sockets) -> httpx.AsyncBaseTransport:
+        """aiohttp's pool for ``AsyncStudio(transport="aiohttp")`` (``_aiohttp.py``)."""
+        from ._aiohttp import StudioAiohttpTransport
+
+        return StudioAiohttpTransport(
+            verify=self.verify,
+            trust_env=self.trust_env,
+            limits=self.limits,
+            proxy=self.proxy,
+            sockets=sockets,
+        )
+
 
 def _httpcore_pool(transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport) -> Any:
     # httpx keeps its httpcore pool (direct, HTTP proxy or SOCKS proxy alike) in ``_pool``, and

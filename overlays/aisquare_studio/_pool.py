@@ -194,6 +194,11 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if self._build is None:
             self._inherited = True
         else:  # the next call builds the child's own pool
+            for transport in [self._transport, *self._loops.values()]:
+                # aiohttp's: its session must outlive the parent's connections here.
+                abandon = getattr(transport, "abandon_after_fork", None)
+                if abandon is not None:
+                    abandon()
             self._transport, self._loops = None, {}
 
     # --- calls in flight --------------------------------------------------------------------

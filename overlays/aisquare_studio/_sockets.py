@@ -48,6 +48,7 @@ class Sockets:
 
     def __init__(self) -> None:
         self._streams: weakref.WeakSet[_Tracked] = weakref.WeakSet()
+        self._raw: weakref.WeakSet[socket.socket] = weakref.WeakSet()  # aiohttp's (_aiohttp.py)
         self._lock = threading.Lock()
         self._shut = False
 
@@ -60,11 +61,20 @@ class Sockets:
             self._streams.add(stream)
             return True
 
+    def add_socket(self, sock: socket.socket) -> bool:
+        """Track a socket another pool (aiohttp's) made; False once shut down, as ``add``."""
+        with self._lock:
+            if self._shut:
+                return False
+            self._raw.add(sock)
+            return True
+
     def _sockets(self) -> list[socket.socket]:
         with self._lock:
             streams = list(self._streams)
+            raw = list(self._raw)
         found = (stream.get_extra_info("socket") for stream in streams)
-        return [sock for sock in found if isinstance(sock, socket.socket)]
+        return [sock for sock in found if isinstance(sock, socket.socket)] + raw
 
     def shut_down(self) -> None:
         """Wake every thread blocked on one of these sockets: its read or write fails at once.
@@ -84,6 +94,7 @@ class Sockets:
             with contextlib.suppress(OSError):
                 sock.close()
         self._streams = weakref.WeakSet()
+        self._raw = weakref.WeakSet()
 
 
 class _Tracked:
