@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import json
 from pathlib import Path
 from typing import Any
 
-import attrs
 import httpx
 import pytest
 import yaml
@@ -132,7 +132,7 @@ def test_a_success_body_is_decoded_and_parsed_once_per_call(
         parsed.append(document)
         return VideoDetail.from_dict(document)
 
-    counting = attrs.evolve(
+    counting = dataclasses.replace(
         publish_create.OPERATION, success={200: Success("VideoDetail", from_dict)}
     )
     monkeypatch.setattr("aisquare_studio._http.decode_json", decode)

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-import attrs
 import httpx
 
 from aisquare_studio_api.api import AsyncResources, SyncResources
-from aisquare_studio_api.client import Client
 
 from ._auth import ApiKey, AsyncApiKey, BearerAuth
 from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
@@ -34,8 +33,12 @@ from ._http import AsyncHTTPClient, SyncHTTPClient
 from ._pool import Pool
 from ._retry import RetryPolicy, RetryTransport
 
+if TYPE_CHECKING:
+    from aisquare_studio_api.client import Client
 
-@attrs.frozen
+
+# Dataclasses rather than attrs: see _retry.py.
+@dataclass(frozen=True, slots=True)
 class _Settings:
     """Everything a client is configured with, checked; ``with_options`` evolves a copy."""
 
@@ -44,7 +47,7 @@ class _Settings:
     policy: RetryPolicy
     headers: Mapping[str, str]
     max_response_bytes: int
-    auth: BearerAuth = attrs.field(repr=False)
+    auth: BearerAuth = field(repr=False)
 
     @classmethod
     def build(
@@ -83,8 +86,8 @@ class _Settings:
     ) -> _Settings:
         policy = _policy(retry_policy or self.policy, max_retries)
         if deadline is not None:
-            policy = attrs.evolve(policy, deadline=deadline)
-        return attrs.evolve(
+            policy = replace(policy, deadline=deadline)
+        return replace(
             self,
             timeout=self.timeout if timeout is None else resolve_timeout(timeout),
             policy=policy,
@@ -124,60 +127,7 @@ class _Settings:
 
 def _policy(policy: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
     policy = policy or RetryPolicy()
-    return policy if max_retries is None else attrs.evolve(policy, max_retries=max_retries)
-
-
-class _ConfiguredAPIClient(Client):
-    """The generated client a ``Studio``/``AsyncStudio`` hands out, wired to the SDK's httpx
-    client. The generator's ``with_headers``/``with_cookies``/``with_timeout`` copies would drop
-    that wiring (auth, retries, errors, the timeout check), so they point to ``with_options``."""
-
-    def with_headers(self, headers: dict[str, str]) -> Client:
-        raise StudioError(_USE_WITH_OPTIONS)
-
-    def with_cookies(self, cookies: dict[str, str]) -> Client:
-        raise StudioError(_USE_WITH_OPTIONS)
-
-    def with_timeout(self, timeout: httpx.Timeout) -> Client:
-        raise StudioError(_USE_WITH_OPTIONS)
-
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        if self._client is not None:
-            raise StudioError(_OWN_HTTPX_CLIENT)
-        return super().set_httpx_client(client)
-
-    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        if self._async_client is not None:
-            raise StudioError(_OWN_HTTPX_CLIENT)
-        return super().set_async_httpx_client(async_client)
-
-
-_USE_WITH_OPTIONS = (
-    "api_client copies would lose the SDK's auth, retries and errors: use "
-    "studio.with_options(...).api_client instead"
-)
-
-
-_OWN_HTTPX_CLIENT = (
-    "api_client sends through its Studio's connections, auth, retries and errors; to send "
-    "through another httpx client, build a Client of the generated package for it"
-)
-
-
-class _SyncAPIClient(_ConfiguredAPIClient):
-    """The generated client of a ``Studio``: its async functions would bypass the SDK's layers."""
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        raise StudioError("Studio.api_client is sync: call sync_detailed/sync, or use AsyncStudio")
-
-
-class _AsyncAPIClient(_ConfiguredAPIClient):
-    """The generated client of an ``AsyncStudio``: its sync functions would bypass the SDK."""
-
-    def get_httpx_client(self) -> httpx.Client:
-        raise StudioError(
-            "AsyncStudio.api_client is async: call asyncio_detailed/asyncio, or use Studio"
-        )
+    return policy if max_retries is None else replace(policy, max_retries=max_retries)
 
 
 class _BaseStudio:
@@ -289,17 +239,17 @@ class _BaseStudio:
         raise NotImplementedError
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class _Options:
     """The constructors' arguments, as given: ``_configure`` checks them."""
 
-    api_key: object = attrs.field(repr=False)
+    api_key: object = field(repr=False)
     base_url: str | None
     timeout: float | httpx.Timeout
     max_retries: int | None
     default_headers: Mapping[str, str] | None
     retry_policy: RetryPolicy | None
-    proxy: ProxySetting | None = attrs.field(repr=False)
+    proxy: ProxySetting | None = field(repr=False)
     verify: VerifySetting
     trust_env: bool
     max_response_bytes: int
@@ -344,7 +294,9 @@ class Studio(SyncResources, _BaseStudio):
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
         if inspect.iscoroutinefunction(settings.policy.on_retry):
             raise StudioError("An async on_retry hook needs AsyncStudio; give Studio a sync one")
-        self._wire(settings, pool, _SyncAPIClient)
+        from ._api_client import SyncAPIClient  # attrs, with the first client
+
+        self._wire(settings, pool, SyncAPIClient)
         self._http = SyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_httpx_client(self._http)
 
@@ -432,7 +384,9 @@ class AsyncStudio(AsyncResources, _BaseStudio):
         self._configure(transport, True, options)
 
     def _wire_http(self, settings: _Settings, pool: Pool) -> None:
-        self._wire(settings, pool, _AsyncAPIClient)
+        from ._api_client import AsyncAPIClient  # attrs, with the first client
+
+        self._wire(settings, pool, AsyncAPIClient)
         self._http = AsyncHTTPClient(pool, **settings.httpx_args(pool))
         self.api_client.set_async_httpx_client(self._http)
 
