@@ -202,18 +202,19 @@ def _delay_seconds(value: str | None) -> float | None:
     return float(text)
 
 
-# RFC 9110 section 5.6.7: the three forms of an HTTP-date, case-sensitive, always in GMT.
+# RFC 9110 section 5.6.7: the three forms of an HTTP-date, case-sensitive, always in GMT. Left
+# for re's cache to compile on first use: compiling them cost more than the rest of the import.
 _WEEKDAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _WEEKDAY_LONG = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH = f"({'|'.join(_MONTHS)})"
 _TIME = "([0-9]{2}):([0-9]{2}):([0-9]{2})"
 # Sun, 06 Nov 1994 08:49:37 GMT
-_IMF_FIXDATE = re.compile(f"{_WEEKDAY}, ([0-9]{{2}}) {_MONTH} ([0-9]{{4}}) {_TIME} GMT")
+_IMF_FIXDATE = f"{_WEEKDAY}, ([0-9]{{2}}) {_MONTH} ([0-9]{{4}}) {_TIME} GMT"
 # Sunday, 06-Nov-94 08:49:37 GMT
-_RFC850_DATE = re.compile(f"{_WEEKDAY_LONG}, ([0-9]{{2}})-{_MONTH}-([0-9]{{2}}) {_TIME} GMT")
+_RFC850_DATE = f"{_WEEKDAY_LONG}, ([0-9]{{2}})-{_MONTH}-([0-9]{{2}}) {_TIME} GMT"
 # Sun Nov  6 08:49:37 1994
-_ASCTIME_DATE = re.compile(f"{_WEEKDAY} {_MONTH} ([0-9]{{2}}| [0-9]) {_TIME} ([0-9]{{4}})")
+_ASCTIME_DATE = f"{_WEEKDAY} {_MONTH} ([0-9]{{2}}| [0-9]) {_TIME} ([0-9]{{4}})"
 
 
 def _http_date(text: str, now: datetime) -> datetime | None:
@@ -221,16 +222,16 @@ def _http_date(text: str, now: datetime) -> datetime | None:
 
     The weekday is checked as a name only: it is redundant with the date, and the date decides.
     """
-    if match := _IMF_FIXDATE.fullmatch(text):
+    if match := re.fullmatch(_IMF_FIXDATE, text):
         day, month, year, hour, minute, second = match.groups()
         full_year = int(year)
-    elif match := _RFC850_DATE.fullmatch(text):
+    elif match := re.fullmatch(_RFC850_DATE, text):
         day, month, year, hour, minute, second = match.groups()
         # RFC 9110: a two-digit year more than 50 years ahead is the latest such year past.
         full_year = now.year // 100 * 100 + int(year)
         if full_year > now.year + 50:
             full_year -= 100
-    elif match := _ASCTIME_DATE.fullmatch(text):
+    elif match := re.fullmatch(_ASCTIME_DATE, text):
         month, day, hour, minute, second, year = match.groups()
         full_year = int(year)
     else:
