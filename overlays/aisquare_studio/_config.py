@@ -6,6 +6,7 @@ import ipaddress
 import math
 import os
 import re
+import ssl
 import sys
 from collections.abc import Callable, Mapping
 
@@ -20,6 +21,9 @@ DEFAULT_BASE_URL = "https://api.aisquare.studio"
 DEFAULT_TIMEOUT = 60.0
 # Connecting should be quick; a long connect usually means the host is unreachable.
 CONNECT_TIMEOUT = 5.0
+# What ``proxy=`` and ``verify=`` take (_connections.py builds with them).
+ProxySetting = str | httpx.URL | httpx.Proxy
+VerifySetting = ssl.SSLContext | bool
 # platform.python_version(), read as it reads it: the platform module costs more to import
 # than everything else this module does.
 _PYTHON_VERSION = sys.version.split()[0]

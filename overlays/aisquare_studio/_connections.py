@@ -14,11 +14,9 @@ from typing import Any
 
 import httpx
 
+from ._config import ProxySetting, VerifySetting
 from ._errors import StudioError
 from ._sockets import Sockets
-
-ProxySetting = str | httpx.URL | httpx.Proxy
-VerifySetting = ssl.SSLContext | bool
 
 
 def proxy_for(url: httpx.URL, proxy: ProxySetting | None, trust_env: bool) -> httpx.Proxy | None:
