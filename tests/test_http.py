@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import json
 from pathlib import Path
 from typing import Any
 
-import attrs
 import httpx
 import pytest
 import yaml
@@ -144,7 +144,7 @@ def _counting_publish(
         calls["from_dict"] += 1
         return VideoDetail.from_dict(document)
 
-    counting = attrs.evolve(
+    counting = dataclasses.replace(
         publish_create.OPERATION, success={200: Success("VideoDetail", from_dict, fast)}
     )
     monkeypatch.setattr("aisquare_studio._parsing.decode_json", decode)

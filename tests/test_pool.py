@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
 import json
 import logging
@@ -15,7 +16,6 @@ from typing import Any
 
 import anyio
 import anyio.from_thread
-import attrs
 import httpx
 import pytest
 import trio
@@ -316,7 +316,7 @@ async def test_closing_cuts_short_a_call_waiting_to_retry(kind: str) -> None:
     with SilentServer() as server:
         waiting = threading.Event()
         policy = RetryPolicy(initial_delay=60, max_delay=60, jitter=0, budget=None)
-        policy = attrs.evolve(policy, on_retry=lambda details: waiting.set())
+        policy = dataclasses.replace(policy, on_retry=lambda details: waiting.set())
         options: dict[str, Any] = {
             "api_key": SANDBOX_API_KEY,
             "base_url": server.url,

@@ -100,7 +100,7 @@ def test_every_facade_method_but_all_has_a_raw_variant_taking_the_same_arguments
 ) -> None:
     holder = resources()
     holder._attach_resources(httpx_client_free())
-    attributes = [name for name in resources.__annotations__ if not name.startswith("_")]
+    attributes = [name for name in vars(resources) if not name.startswith("_")]
     assert attributes
     checked = 0
     for attribute in attributes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import math
@@ -10,7 +11,6 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import attrs
 import httpx
 import pytest
 
@@ -49,7 +49,7 @@ def test_policy_defaults_are_documented_values() -> None:
 def test_policy_is_frozen() -> None:
     policy = RetryPolicy()
 
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         policy.max_retries = 5  # type: ignore[misc]  # the assignment being refused is the point
 
     assert policy.max_retries == 2
@@ -58,7 +58,7 @@ def test_policy_is_frozen() -> None:
 def test_policy_variant_is_a_new_value() -> None:
     shared = RetryPolicy()
 
-    variant = attrs.evolve(shared, max_retries=5)
+    variant = dataclasses.replace(shared, max_retries=5)
 
     assert variant.max_retries == 5
     assert shared.max_retries == 2
@@ -96,7 +96,7 @@ def test_policy_rejects_invalid_field(field: str, value: Any) -> None:
 
 def test_policy_variant_is_validated_too() -> None:
     with pytest.raises(ValueError, match="jitter"):
-        attrs.evolve(RetryPolicy(), jitter=2.0)
+        dataclasses.replace(RetryPolicy(), jitter=2.0)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_policy_variant_is_validated_too() -> None:
 def test_policy_accepts_boundary_values(fields: dict[str, Any]) -> None:
     policy = RetryPolicy(**fields)
 
-    assert attrs.asdict(policy) == {**attrs.asdict(RetryPolicy()), **fields}
+    assert dataclasses.asdict(policy) == {**dataclasses.asdict(RetryPolicy()), **fields}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,7 +389,7 @@ def test_a_request_that_is_not_idempotent_is_retried_only_if_it_was_not_processe
         ("POST", {OPERATION_EXTENSION: publish_create.OPERATION}, True),
         (
             "GET",
-            {OPERATION_EXTENSION: attrs.evolve(publish_create.OPERATION, idempotent=False)},
+            {OPERATION_EXTENSION: dataclasses.replace(publish_create.OPERATION, idempotent=False)},
             False,
         ),
     ],

@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from aisquare_studio import APITimeoutError, RetryPolicy
+from aisquare_studio._backends import AsyncTrackedBackend, TrackedBackend
 from aisquare_studio._config import DEFAULT_LIMITS
 from aisquare_studio._connections import Connections
-from aisquare_studio._sockets import AsyncTrackedBackend, Sockets, TrackedBackend
+from aisquare_studio._sockets import Sockets
 from tests.clients import KINDS, backend_for_kind, kind_param, publish_once
 from tests.faultserver import FaultServer, drip, respond
 from tests.relays import SilentServer

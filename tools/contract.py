@@ -391,15 +391,21 @@ def endpoint_modules() -> dict[str, ModuleType]:
     return found
 
 
+def facades(resources: type) -> dict[str, Any]:
+    """The facade class of each resource a client carries: read on the class, a resource
+    attribute is its class."""
+    return {name: getattr(resources, name) for name in vars(resources) if not name.startswith("_")}
+
+
 def facade_targets(is_async: bool) -> list[Target]:
     """Every method of every facade resource a client carries (``SyncResources`` or
-    ``AsyncResources`` annotations), with the operation the method's code sends."""
+    ``AsyncResources`` attributes), with the operation the method's code sends."""
     from aisquare_studio_api.api import AsyncResources, SyncResources
 
     owner = AsyncResources if is_async else SyncResources
     client = "AsyncStudio" if is_async else "Studio"
     targets = []
-    for resource, cls in inspect.get_annotations(owner, eval_str=True).items():
+    for resource, cls in facades(owner).items():
         facade_module = sys.modules[cls.__module__]
         for name, method in inspect.getmembers(cls, inspect.isfunction):
             if name.startswith("_"):
@@ -533,7 +539,7 @@ def plan_targets() -> list[Target]:
     from aisquare_studio_api.api import AsyncResources, SyncResources
 
     for is_async, owner in ((False, SyncResources), (True, AsyncResources)):
-        _FACADES[is_async] = dict(inspect.get_annotations(owner, eval_str=True))
+        _FACADES[is_async] = facades(owner)
     modules = endpoint_modules()
     return facade_targets(False) + facade_targets(True) + function_targets(modules)
 

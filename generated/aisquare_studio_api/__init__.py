@@ -2,9 +2,24 @@
 # edit. Change the spec, the overlay, the names file or a template, and regenerate.
 """A client library for accessing AISquare Studio API"""
 
-from .client import AuthenticatedClient, Client
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .client import AuthenticatedClient, Client
 
 __all__ = (
     "AuthenticatedClient",
     "Client",
 )
+
+
+def __getattr__(name: str) -> Any:
+    # The clients load attrs and httpx's client: only on first use, so that importing a module
+    # of this package (its types, for one) stays cheap.
+    if name in __all__:
+        from . import client
+
+        value = getattr(client, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,11 +4,13 @@
 
 import datetime
 from collections.abc import Callable, Mapping, MutableMapping
+
+# dataclasses, not attrs, for the records below: the SDK's import loads this module, and
+# attrs waits for the first model.
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 from uuid import UUID, SafeUUID
-
-from attrs import define, frozen
 
 
 class Unset:
@@ -34,7 +36,7 @@ FileTypes = (
 RequestFiles = list[tuple[str, FileTypes]]
 
 
-@define
+@dataclass(slots=True, weakref_slot=True)
 class File:
     """Contains information for file uploads"""
 
@@ -50,7 +52,7 @@ class File:
 T = TypeVar("T")
 
 
-@define
+@dataclass(slots=True, weakref_slot=True)
 class Response(Generic[T]):
     """A response from an endpoint"""
 
@@ -71,7 +73,7 @@ PARSED_EXTENSION = "aisquare_studio_api.parsed"
 success body leaves the result; the generated code then returns it instead of parsing again."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Success:
     """A success response an operation declares: what its body parses to, and how."""
 
@@ -85,7 +87,7 @@ class Success:
     caller then decodes the body and calls ``parse``, which decides. None: no fast path."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True)
 class Operation:
     """What the spec says of one operation, for the HTTP layer that sends its requests."""
 

@@ -7,8 +7,9 @@ PYTEST_DONT_REWRITE: the package's pytest plugin makes pytest rewrite the assert
 in the distribution, and the rewrite adds pytest's helpers to the namespace users import from.
 """
 
+import typing as _typing
+
 from aisquare_studio_api import models
-from aisquare_studio_api.models import *  # noqa: F403  (every model of the spec, by name)
 from aisquare_studio_api.types import UNSET, RawResponse, Unset
 
 from ._budget import RetryBudget
@@ -34,6 +35,10 @@ from ._parsing import ParseCounts, parse_counts
 from ._retry import RetryDetails, RetryPolicy
 from ._telemetry import Telemetry
 from ._version import __version__
+
+if _typing.TYPE_CHECKING:
+    # Every model of the spec, by name; at run time each loads on first touch (__getattr__).
+    from aisquare_studio_api.models import *  # noqa: F403
 
 __all__ = [
     "UNSET",
@@ -65,3 +70,16 @@ __all__ = [
     "parse_counts",
 ]
 __all__ += models.__all__
+
+
+def __getattr__(name: str) -> _typing.Any:
+    # The models (and attrs, which they are made with) load on first touch, not at import.
+    if name in models.__all__:
+        value = getattr(models, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

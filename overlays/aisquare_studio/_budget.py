@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import math
 import threading
+from dataclasses import dataclass
 
-import attrs
 
-
-def _positive(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+def _positive(name: str, value: float) -> None:
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if not (number and math.isfinite(value) and value > 0):
-        raise ValueError(f"{attribute.name} must be a finite number > 0, got {value!r}")
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
 
 
-@attrs.frozen
+# A dataclass rather than attrs (as the models are): the SDK's import needs this class, and
+# attrs would add most of what that import costs past httpx's.
+@dataclass(frozen=True, slots=True)
 class RetryBudget:
     """How much retrying a client's calls may do together.
 
@@ -31,8 +32,12 @@ class RetryBudget:
             retries keep flowing while fewer than one attempt in ten fails.
     """
 
-    max_tokens: float = attrs.field(default=10.0, validator=_positive)
-    token_ratio: float = attrs.field(default=0.1, validator=_positive)
+    max_tokens: float = 10.0
+    token_ratio: float = 0.1
+
+    def __post_init__(self) -> None:
+        _positive("max_tokens", self.max_tokens)
+        _positive("token_ratio", self.token_ratio)
 
 
 class BudgetState:

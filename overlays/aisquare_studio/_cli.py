@@ -99,11 +99,17 @@ class Command:
         return inspect.getdoc(self.method) or ""
 
 
+def _resources(resources: type) -> dict[str, Any]:
+    """The facade class of each resource: read on the class, a resource attribute is its
+    class (the generated ``_Resource`` descriptor), loaded then."""
+    return {name: getattr(resources, name) for name in vars(resources) if not name.startswith("_")}
+
+
 def commands() -> dict[str, dict[str, Command]]:
     """Every method of every resource a client carries, by resource and method name."""
-    sync = inspect.get_annotations(SyncResources, eval_str=True)
+    sync = _resources(SyncResources)
     found: dict[str, dict[str, Command]] = {}
-    for resource, cls in inspect.get_annotations(AsyncResources, eval_str=True).items():
+    for resource, cls in _resources(AsyncResources).items():
         methods = found.setdefault(resource, {})
         for name, method in inspect.getmembers(cls, inspect.isfunction):
             if name.startswith("_"):
@@ -451,7 +457,7 @@ def _calls(command: Command, args: argparse.Namespace) -> tuple[list[list[Any]],
 
 
 def _facade(command: Command) -> Any:
-    owner = inspect.get_annotations(SyncResources, eval_str=True)[command.resource]
+    owner = _resources(SyncResources)[command.resource]
     return owner(_CheckingClient())
 
 

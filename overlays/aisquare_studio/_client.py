@@ -5,161 +5,26 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Literal, Self
 
-import attrs
 import httpx
 
 from aisquare_studio_api.api import AsyncResources, SyncResources
-from aisquare_studio_api.client import Client
 
-from ._auth import ApiKey, AsyncApiKey, BearerAuth
-from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
-from ._config import (
-    DEFAULT_LIMITS,
-    DEFAULT_TIMEOUT,
-    USER_AGENT,
-    attempt_seconds,
-    resolve_base_url,
-    resolve_headers,
-    resolve_key,
-    resolve_max_response_bytes,
-    resolve_timeout,
-    resolve_transport,
-)
-from ._connections import Connections, ProxySetting, VerifySetting
+from ._auth import ApiKey, AsyncApiKey
+from ._body import DEFAULT_MAX_RESPONSE_BYTES
+from ._config import DEFAULT_TIMEOUT, ProxySetting, VerifySetting
 from ._errors import PageLimitError, StudioError
-from ._http import AsyncHTTPClient, SyncHTTPClient
-from ._pool import Pool
-from ._retry import RetryPolicy, RetryTransport
-from ._sockets import Sockets
-from ._telemetry import TelemetrySetting, instruments_for
+from ._retry import RetryPolicy
+from ._telemetry import TelemetrySetting
 
 if TYPE_CHECKING:
-    from ._otel import Instruments
+    from aisquare_studio_api.client import Client
 
-
-@attrs.frozen
-class _Settings:
-    """Everything a client is configured with, checked; ``with_options`` evolves a copy."""
-
-    base_url: str
-    timeout: httpx.Timeout
-    policy: RetryPolicy
-    headers: Mapping[str, str]
-    max_response_bytes: int
-    auth: BearerAuth = attrs.field(repr=False)
-    telemetry: Instruments | None = None
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        api_key: object,
-        base_url: str | None,
-        timeout: float | httpx.Timeout,
-        max_retries: int | None,
-        retry_policy: RetryPolicy | None,
-        default_headers: Mapping[str, str] | None,
-        max_response_bytes: int,
-        telemetry: object,
-    ) -> _Settings:
-        return cls(
-            base_url=resolve_base_url(base_url),
-            timeout=resolve_timeout(timeout),
-            policy=_policy(retry_policy, max_retries),
-            headers={
-                "User-Agent": USER_AGENT,
-                "Accept-Encoding": ACCEPT_ENCODING,
-                **resolve_headers(default_headers),
-            },
-            max_response_bytes=resolve_max_response_bytes(max_response_bytes),
-            auth=BearerAuth(resolve_key(api_key)),
-            telemetry=instruments_for(telemetry),
-        )
-
-    def evolve(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        deadline: float | None,
-        retry_policy: RetryPolicy | None,
-        default_headers: Mapping[str, str] | None,
-        max_response_bytes: int | None,
-    ) -> _Settings:
-        policy = _policy(retry_policy or self.policy, max_retries)
-        if deadline is not None:
-            policy = attrs.evolve(policy, deadline=deadline)
-        return attrs.evolve(
-            self,
-            timeout=self.timeout if timeout is None else resolve_timeout(timeout),
-            policy=policy,
-            headers={**self.headers, **resolve_headers(default_headers)},
-            max_response_bytes=(
-                self.max_response_bytes
-                if max_response_bytes is None
-                else resolve_max_response_bytes(max_response_bytes)
-            ),
-        )
-
-    def httpx_args(self, pool: Pool) -> dict[str, Any]:
-        budget = pool.budget(self.policy.budget)
-        transport = RetryTransport(
-            pool,
-            self.policy,
-            budget=budget,
-            lifetime=pool,
-            attempt_timeout=attempt_seconds(self.timeout),
-            max_response_bytes=self.max_response_bytes,
-            telemetry=self.telemetry,
-        )
-        headers = dict(self.headers)
-        fixed = self.auth.fixed_header()
-        if fixed is not None:
-            # A key that never changes needs no auth flow: one header set here saves running the
-            # flow's generator on every call. httpx masks the value in the headers' repr.
-            headers["Authorization"] = fixed
-        return {
-            "base_url": self.base_url,
-            "timeout": self.timeout,
-            "headers": headers,
-            "auth": None if fixed is not None else self.auth,
-            "transport": transport,
-            "follow_redirects": False,
-        }
-
-
-def _policy(policy: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
-    policy = policy or RetryPolicy()
-    return policy if max_retries is None else attrs.evolve(policy, max_retries=max_retries)
-
-
-class _ConfiguredAPIClient(Client):
-    """The generated client a ``Studio``/``AsyncStudio`` hands out, wired to the SDK's httpx
-    client. The generator's ``with_headers``/``with_cookies``/``with_timeout`` copies would drop
-    that wiring (auth, retries, errors, the timeout check), so they point to ``with_options``."""
-
-    def with_headers(self, headers: dict[str, str]) -> Client:
-        raise StudioError(_USE_WITH_OPTIONS)
-
-    def with_cookies(self, cookies: dict[str, str]) -> Client:
-        raise StudioError(_USE_WITH_OPTIONS)
-
-    def with_timeout(self, timeout: httpx.Timeout) -> Client:
-        raise StudioError(_USE_WITH_OPTIONS)
-
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        if self._client is not None:
-            raise StudioError(_OWN_HTTPX_CLIENT)
-        return super().set_httpx_client(client)
-
-    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        if self._async_client is not None:
-            raise StudioError(_OWN_HTTPX_CLIENT)
-        return super().set_async_httpx_client(async_client)
+    from ._pool import Pool
+    from ._settings import Options, Settings
 
 
 SYNC_HAS_NO_AIOHTTP = (
@@ -168,42 +33,14 @@ SYNC_HAS_NO_AIOHTTP = (
 )
 
 
-_USE_WITH_OPTIONS = (
-    "api_client copies would lose the SDK's auth, retries and errors: use "
-    "studio.with_options(...).api_client instead"
-)
-
-
-_OWN_HTTPX_CLIENT = (
-    "api_client sends through its Studio's connections, auth, retries and errors; to send "
-    "through another httpx client, build a Client of the generated package for it"
-)
-
-
-class _SyncAPIClient(_ConfiguredAPIClient):
-    """The generated client of a ``Studio``: its async functions would bypass the SDK's layers."""
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        raise StudioError("Studio.api_client is sync: call sync_detailed/sync, or use AsyncStudio")
-
-
-class _AsyncAPIClient(_ConfiguredAPIClient):
-    """The generated client of an ``AsyncStudio``: its sync functions would bypass the SDK."""
-
-    def get_httpx_client(self) -> httpx.Client:
-        raise StudioError(
-            "AsyncStudio.api_client is async: call asyncio_detailed/asyncio, or use Studio"
-        )
-
-
 class _BaseStudio:
-    _settings: _Settings
+    _settings: Settings
     _pool: Pool
     api_client: Client
     """The generated client, configured: generated functions called with it get the same auth,
     retries and errors as the facade."""
 
-    def _wire(self, settings: _Settings, pool: Pool, api_client: type[Client]) -> None:
+    def _wire(self, settings: Settings, pool: Pool, api_client: type[Client]) -> None:
         self._settings = settings
         self._pool = pool
         self.api_client = api_client(base_url=settings.base_url, timeout=settings.timeout)
@@ -269,65 +106,16 @@ class _BaseStudio:
         self,
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport | str | None,
         is_async: bool,
-        options: _Options,
+        options: Options,
     ) -> None:
         """The constructors' shared part: check the settings, build the connection pool, and
         wire the clients to it."""
-        settings = _Settings.build(
-            api_key=options.api_key,
-            base_url=options.base_url,
-            timeout=options.timeout,
-            max_retries=options.max_retries,
-            retry_policy=options.retry_policy,
-            default_headers=options.default_headers,
-            max_response_bytes=options.max_response_bytes,
-            telemetry=options.telemetry,
-        )
-        if transport is None or isinstance(transport, str):
-            # Studio has checked its string already: sync is httpx's alone.
-            pool_kind = resolve_transport(transport) if is_async else "httpx"
-            connections = Connections.build(
-                settings.base_url,
-                DEFAULT_LIMITS,
-                proxy=options.proxy,
-                verify=options.verify,
-                trust_env=options.trust_env,
-            )
-            build: Callable[[Sockets], httpx.BaseTransport | httpx.AsyncBaseTransport]
-            build = connections.sync_transport
-            if pool_kind == "aiohttp":
-                build = connections.aiohttp_transport
-            elif is_async:
-                build = connections.async_transport
-            pool = Pool(build=build)
-        elif options.proxy is not None or options.verify is not True:
-            raise StudioError(
-                "proxy= and verify= configure the connections the SDK builds: with your own "
-                "transport, configure them on the transport"
-            )
-        else:
-            pool = Pool(transport=transport)
-        self._wire_http(settings, pool)
+        from ._settings import configure
 
-    def _wire_http(self, settings: _Settings, pool: Pool) -> None:
+        self._wire_http(*configure(transport, is_async, options))
+
+    def _wire_http(self, settings: Settings, pool: Pool) -> None:
         raise NotImplementedError
-
-
-@attrs.frozen
-class _Options:
-    """The constructors' arguments, as given: ``_configure`` checks them."""
-
-    api_key: object = attrs.field(repr=False)
-    base_url: str | None
-    timeout: float | httpx.Timeout
-    max_retries: int | None
-    default_headers: Mapping[str, str] | None
-    retry_policy: RetryPolicy | None
-    proxy: ProxySetting | None = attrs.field(repr=False)
-    verify: VerifySetting
-    trust_env: bool
-    max_response_bytes: int
-    telemetry: object
 
 
 class Studio(SyncResources, _BaseStudio):
@@ -359,7 +147,9 @@ class Studio(SyncResources, _BaseStudio):
                 transport = None
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"Studio needs a sync httpx transport, got {type(transport).__name__}")
-        options = _Options(
+        from ._settings import Options  # with the first client: see _settings.py
+
+        options = Options(
             api_key,
             base_url,
             timeout,
@@ -374,10 +164,14 @@ class Studio(SyncResources, _BaseStudio):
         )
         self._configure(transport, False, options)
 
-    def _wire_http(self, settings: _Settings, pool: Pool) -> None:
+    def _wire_http(self, settings: Settings, pool: Pool) -> None:
         if inspect.iscoroutinefunction(settings.policy.on_retry):
             raise StudioError("An async on_retry hook needs AsyncStudio; give Studio a sync one")
-        self._wire(settings, pool, _SyncAPIClient)
+        from ._api_client import SyncAPIClient  # attrs, with the first client
+
+        self._wire(settings, pool, SyncAPIClient)
+        from ._http import SyncHTTPClient
+
         self._http = SyncHTTPClient(pool, settings.telemetry, **settings.httpx_args(pool))
         self.api_client.set_httpx_client(self._http)
 
@@ -456,7 +250,9 @@ class AsyncStudio(AsyncResources, _BaseStudio):
             raise TypeError(
                 f"AsyncStudio needs an async httpx transport, got {type(transport).__name__}"
             )
-        options = _Options(
+        from ._settings import Options  # with the first client: see _settings.py
+
+        options = Options(
             api_key,
             base_url,
             timeout,
@@ -471,8 +267,12 @@ class AsyncStudio(AsyncResources, _BaseStudio):
         )
         self._configure(transport, True, options)
 
-    def _wire_http(self, settings: _Settings, pool: Pool) -> None:
-        self._wire(settings, pool, _AsyncAPIClient)
+    def _wire_http(self, settings: Settings, pool: Pool) -> None:
+        from ._api_client import AsyncAPIClient  # attrs, with the first client
+
+        self._wire(settings, pool, AsyncAPIClient)
+        from ._http import AsyncHTTPClient
+
         self._http = AsyncHTTPClient(pool, settings.telemetry, **settings.httpx_args(pool))
         self.api_client.set_async_httpx_client(self._http)
 

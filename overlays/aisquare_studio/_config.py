@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
-import platform
 import re
+import ssl
 import sys
 from collections.abc import Callable, Mapping
 
@@ -21,9 +21,13 @@ DEFAULT_BASE_URL = "https://api.aisquare.studio"
 DEFAULT_TIMEOUT = 60.0
 # Connecting should be quick; a long connect usually means the host is unreachable.
 CONNECT_TIMEOUT = 5.0
-USER_AGENT = (
-    f"aisquare-studio/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
-)
+# What ``proxy=`` and ``verify=`` take (_connections.py builds with them).
+ProxySetting = str | httpx.URL | httpx.Proxy
+VerifySetting = ssl.SSLContext | bool
+# platform.python_version(), read as it reads it: the platform module costs more to import
+# than everything else this module does.
+_PYTHON_VERSION = sys.version.split()[0]
+USER_AGENT = f"aisquare-studio/{__version__} python/{_PYTHON_VERSION} httpx/{httpx.__version__}"
 # One pool of up to 100 connections, all kept alive between bursts: httpx's default keeps only
 # 20, so a burst of concurrent publishes would reconnect (and re-handshake TLS) each time.
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)

@@ -9,16 +9,14 @@ here, with httpx's own helpers, for the one base URL a client talks to.
 from __future__ import annotations
 
 import ssl
+from dataclasses import dataclass, field
 from typing import Any
 
-import attrs
 import httpx
 
+from ._config import ProxySetting, VerifySetting
 from ._errors import StudioError
-from ._sockets import AsyncTrackedBackend, Sockets, TrackedBackend
-
-ProxySetting = str | httpx.URL | httpx.Proxy
-VerifySetting = ssl.SSLContext | bool
+from ._sockets import Sockets
 
 
 def proxy_for(url: httpx.URL, proxy: ProxySetting | None, trust_env: bool) -> httpx.Proxy | None:
@@ -39,14 +37,14 @@ def proxy_for(url: httpx.URL, proxy: ProxySetting | None, trust_env: bool) -> ht
     return None
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class Connections:
     """A recipe for the SDK's connection pool, so it can be built again: in a forked child,
     and for each event loop an async client meets."""
 
     base_url: str
     limits: httpx.Limits
-    proxy: httpx.Proxy | None = attrs.field(default=None, repr=False)  # may carry credentials
+    proxy: httpx.Proxy | None = field(default=None, repr=False)  # may carry credentials
     verify: VerifySetting = True
     trust_env: bool = True
 
@@ -80,12 +78,16 @@ class Connections:
         }
 
     def sync_transport(self, sockets: Sockets) -> httpx.HTTPTransport:
+        from ._backends import TrackedBackend  # httpcore: at the first pool, not at import
+
         transport = httpx.HTTPTransport(**self._options())
         backend = _httpcore_pool(transport)
         backend._network_backend = TrackedBackend(backend._network_backend, sockets)
         return transport
 
     def async_transport(self, sockets: Sockets) -> httpx.AsyncHTTPTransport:
+        from ._backends import AsyncTrackedBackend  # httpcore: at the first pool, not at import
+
         transport = httpx.AsyncHTTPTransport(**self._options())
         backend = _httpcore_pool(transport)
         backend._network_backend = AsyncTrackedBackend(backend._network_backend, sockets)

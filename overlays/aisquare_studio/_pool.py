@@ -11,7 +11,6 @@ second event loop if it is httpx's own connection pool.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import contextvars
 import logging
@@ -20,14 +19,17 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-import anyio
-import anyio.lowlevel
 import httpx
 
 from ._budget import BudgetState, RetryBudget
 from ._errors import StudioError
 from ._sockets import Sockets
+
+if TYPE_CHECKING:
+    # Imported where an async call needs them: the event loop running it has loaded them.
+    import anyio
 
 logger = logging.getLogger("aisquare_studio")
 
@@ -262,6 +264,8 @@ class Pool(httpx.BaseTransport, httpx.AsyncBaseTransport):
         for scope, owner in list(self._async_calls):
             if owner == loop:
                 scope.cancel()
+        import anyio
+
         with anyio.CancelScope(shield=True):
             while others():
                 self._async_idle = anyio.Event()
@@ -297,6 +301,8 @@ class _Attempt:
 
     def __init__(self, pool: Pool, deadline: float) -> None:
         self._pool = pool
+        import anyio
+
         self._scope = anyio.CancelScope(deadline=deadline)
         self._entry = (self._scope, current_loop())
 
@@ -333,9 +339,13 @@ _CURRENT_SCOPE: contextvars.ContextVar[anyio.CancelScope | None] = contextvars.C
 def current_loop() -> object:
     """The running event loop: asyncio's, asked directly (it is on every call's path), else
     anyio's token for it (trio's)."""
+    import asyncio
+
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
+        import anyio.lowlevel
+
         return anyio.lowlevel.current_token()
 
 

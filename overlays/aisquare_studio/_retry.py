@@ -6,7 +6,6 @@ clients is retried the same way. Sync and async differ only in how they send and
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import inspect
 import logging
@@ -17,11 +16,10 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
-import anyio
-import attrs
 import httpx
 
 from aisquare_studio_api.types import IDEMPOTENT_METHODS, OPERATION_EXTENSION, Operation
@@ -32,8 +30,10 @@ from ._budget import BudgetState, RetryBudget
 from ._request_id import request_id_of
 from ._sockets import ATTEMPT_END
 
-if TYPE_CHECKING:  # only a client built with telemetry imports OpenTelemetry
-    from ._otel import AttemptSpan, Instruments
+if TYPE_CHECKING:
+    import anyio
+
+    from ._otel import AttemptSpan, Instruments  # only a client with telemetry imports it
 
 logger = logging.getLogger("aisquare_studio")
 
@@ -46,32 +46,32 @@ STOPPED_EXTENSION = "aisquare_studio.retries_stopped"
 _RETRYABLE_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
-def _non_negative(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+def _non_negative(name: str, value: float) -> None:
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if not (number and math.isfinite(value) and value >= 0):
-        raise ValueError(f"{attribute.name} must be a finite number >= 0, got {value!r}")
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
 
 
-def _retry_count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _retry_count(name: str, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be an int >= 0, got {value!r}")
+        raise ValueError(f"{name} must be an int >= 0, got {value!r}")
 
 
-def _fraction(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    _non_negative(_, attribute, value)
+def _fraction(name: str, value: float) -> None:
+    _non_negative(name, value)
     if value > 1:
-        raise ValueError(f"{attribute.name} must be between 0 and 1, got {value!r}")
+        raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
 
 
-def _optional_positive(
-    _: object, attribute: attrs.Attribute[float | None], value: float | None
-) -> None:
+def _optional_positive(name: str, value: float | None) -> None:
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if value is not None and not (number and math.isfinite(value) and value > 0):
-        raise ValueError(f"{attribute.name} must be None or a finite number > 0, got {value!r}")
+        raise ValueError(f"{name} must be None or a finite number > 0, got {value!r}")
 
 
-@attrs.frozen
+# Dataclasses rather than attrs (as the models are): the SDK's import needs these classes, and
+# attrs would add most of what that import costs past httpx's.
+@dataclass(frozen=True, slots=True)
 class RetryDetails:
     """What ``RetryPolicy.on_retry`` hears about each retry, before its wait.
 
@@ -101,10 +101,11 @@ class RetryDetails:
 RetryHook = Callable[[RetryDetails], None] | Callable[[RetryDetails], Awaitable[None]]
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """When and how long to wait before trying a request again. Immutable: build another one,
-    or use ``studio.with_options(max_retries=..., deadline=...)`` for a variant.
+    or use ``studio.with_options(max_retries=..., deadline=...)`` for a variant
+    (``dataclasses.replace(policy, max_retries=5)`` makes one and checks it again).
 
     Retried: connection errors, timeouts, 408, 409, 429 and every status >= 500. Never retried:
     any other status. A request that is not idempotent (a POST or PATCH the spec's operation
@@ -131,19 +132,30 @@ class RetryPolicy:
             raised, so metrics cannot break a call.
     """
 
-    max_retries: int = attrs.field(default=2, validator=_retry_count)
-    initial_delay: float = attrs.field(default=0.5, validator=_non_negative)
-    max_delay: float = attrs.field(default=8.0, validator=_non_negative)
-    jitter: float = attrs.field(default=0.25, validator=_fraction)
-    max_retry_after: float = attrs.field(default=60.0, validator=_non_negative)
-    deadline: float | None = attrs.field(default=None, validator=_optional_positive)
-    budget: RetryBudget | None = attrs.field(
-        factory=RetryBudget,
-        validator=attrs.validators.optional(attrs.validators.instance_of(RetryBudget)),
-    )
-    on_retry: RetryHook | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.is_callable())
-    )
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25
+    max_retry_after: float = 60.0
+    deadline: float | None = None
+    budget: RetryBudget | None = field(default_factory=RetryBudget)
+    on_retry: RetryHook | None = None
+
+    def __post_init__(self) -> None:
+        _retry_count("max_retries", self.max_retries)
+        _non_negative("initial_delay", self.initial_delay)
+        _non_negative("max_delay", self.max_delay)
+        _fraction("jitter", self.jitter)
+        _non_negative("max_retry_after", self.max_retry_after)
+        _optional_positive("deadline", self.deadline)
+        if self.budget is not None and not isinstance(self.budget, RetryBudget):
+            raise TypeError(
+                f"budget must be a RetryBudget or None, got {type(self.budget).__name__}"
+            )
+        if self.on_retry is not None and not callable(self.on_retry):
+            raise TypeError(
+                f"on_retry must be callable or None, got {type(self.on_retry).__name__}"
+            )
 
 
 def is_retryable_status(status_code: int) -> bool:
@@ -199,18 +211,19 @@ def _delay_seconds(value: str | None) -> float | None:
     return float(text)
 
 
-# RFC 9110 section 5.6.7: the three forms of an HTTP-date, case-sensitive, always in GMT.
+# RFC 9110 section 5.6.7: the three forms of an HTTP-date, case-sensitive, always in GMT. Left
+# for re's cache to compile on first use: compiling them cost more than the rest of the import.
 _WEEKDAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _WEEKDAY_LONG = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH = f"({'|'.join(_MONTHS)})"
 _TIME = "([0-9]{2}):([0-9]{2}):([0-9]{2})"
 # Sun, 06 Nov 1994 08:49:37 GMT
-_IMF_FIXDATE = re.compile(f"{_WEEKDAY}, ([0-9]{{2}}) {_MONTH} ([0-9]{{4}}) {_TIME} GMT")
+_IMF_FIXDATE = f"{_WEEKDAY}, ([0-9]{{2}}) {_MONTH} ([0-9]{{4}}) {_TIME} GMT"
 # Sunday, 06-Nov-94 08:49:37 GMT
-_RFC850_DATE = re.compile(f"{_WEEKDAY_LONG}, ([0-9]{{2}})-{_MONTH}-([0-9]{{2}}) {_TIME} GMT")
+_RFC850_DATE = f"{_WEEKDAY_LONG}, ([0-9]{{2}})-{_MONTH}-([0-9]{{2}}) {_TIME} GMT"
 # Sun Nov  6 08:49:37 1994
-_ASCTIME_DATE = re.compile(f"{_WEEKDAY} {_MONTH} ([0-9]{{2}}| [0-9]) {_TIME} ([0-9]{{4}})")
+_ASCTIME_DATE = f"{_WEEKDAY} {_MONTH} ([0-9]{{2}}| [0-9]) {_TIME} ([0-9]{{4}})"
 
 
 def _http_date(text: str, now: datetime) -> datetime | None:
@@ -218,16 +231,16 @@ def _http_date(text: str, now: datetime) -> datetime | None:
 
     The weekday is checked as a name only: it is redundant with the date, and the date decides.
     """
-    if match := _IMF_FIXDATE.fullmatch(text):
+    if match := re.fullmatch(_IMF_FIXDATE, text):
         day, month, year, hour, minute, second = match.groups()
         full_year = int(year)
-    elif match := _RFC850_DATE.fullmatch(text):
+    elif match := re.fullmatch(_RFC850_DATE, text):
         day, month, year, hour, minute, second = match.groups()
         # RFC 9110: a two-digit year more than 50 years ahead is the latest such year past.
         full_year = now.year // 100 * 100 + int(year)
         if full_year > now.year + 50:
             full_year -= 100
-    elif match := _ASCTIME_DATE.fullmatch(text):
+    elif match := re.fullmatch(_ASCTIME_DATE, text):
         month, day, hour, minute, second, year = match.groups()
         full_year = int(year)
     else:
@@ -306,10 +319,22 @@ def is_certificate_failure(exc: BaseException) -> bool:
 
 def _loop_clock() -> float:
     # anyio.current_time(), without its backend lookup for asyncio: every async call asks.
+    # asyncio and anyio are imported here, not at the SDK's import: a running loop has
+    # imported them already.
+    import asyncio
+
     try:
         return asyncio.get_running_loop().time()
     except RuntimeError:
+        import anyio
+
         return anyio.current_time()
+
+
+async def _anyio_sleep(seconds: float) -> None:
+    import anyio  # in an event loop: loaded already
+
+    await anyio.sleep(seconds)
 
 
 def _describe(outcome: httpx.Response | Exception) -> str:
@@ -334,6 +359,8 @@ class _Unmanaged:
         return contextlib.nullcontext()
 
     def async_attempt(self, deadline: float) -> AbstractContextManager[anyio.CancelScope]:
+        import anyio  # in an event loop: loaded already
+
         return anyio.CancelScope(deadline=deadline)
 
     def wait_to_retry(self, seconds: float) -> None:
@@ -364,7 +391,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         telemetry: Instruments | None = None,
         sleep: Callable[[float], None] | None = None,
-        async_sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        async_sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,
     ) -> None:
@@ -378,7 +405,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.max_response_bytes = max_response_bytes
         self.telemetry = telemetry
         self._sleep = sleep or self.lifetime.wait_to_retry
-        self._async_sleep = async_sleep
+        self._async_sleep = async_sleep or _anyio_sleep
         self.clock = clock
         self.rand = rand
 

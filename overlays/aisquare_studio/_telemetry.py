@@ -5,9 +5,8 @@ OpenTelemetry is imported only when a client is built with telemetry on (``_otel
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-import attrs
 
 from ._errors import StudioError
 
@@ -18,7 +17,8 @@ if TYPE_CHECKING:
     from ._otel import Instruments
 
 
-@attrs.frozen
+# A dataclass, as the SDK's other small records: attrs would load with `import aisquare_studio`.
+@dataclass(frozen=True, slots=True)
 class Telemetry:
     """OpenTelemetry for a client's calls: ``AsyncStudio(telemetry=Telemetry(...))``.
 
