@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import socket
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -27,9 +26,6 @@ from ._sockets import Sockets
 
 # aiohttp reads a body in pieces of this size; _body.py cuts them smaller before inflating.
 _CHUNK = 64 * 1024
-
-# aiohttp >= 3.12 takes a socket factory; before it, sockets cannot be recorded (see below).
-_HAS_SOCKET_FACTORY = "socket_factory" in inspect.signature(aiohttp.TCPConnector).parameters
 
 
 def check_proxy(proxy: httpx.Proxy | None) -> None:
@@ -63,14 +59,11 @@ class StudioAiohttpTransport(AiohttpTransport):
         self.client = self._new_session
 
     def _new_session(self) -> aiohttp.ClientSession:
-        options: dict[str, Any] = {}
-        if _HAS_SOCKET_FACTORY:
-            options["socket_factory"] = self._open_socket
         connector = aiohttp.TCPConnector(
             limit=self.limits.max_connections or 0,
             keepalive_timeout=self.limits.keepalive_expiry,
             ssl=self.ssl_context,
-            **options,
+            socket_factory=self._open_socket,  # aiohttp >= 3.12: every socket is recorded
         )
         return aiohttp.ClientSession(
             connector=connector,
