@@ -197,7 +197,8 @@ ASYNCIO_ONLY = (
     "use the default transport='httpx'"
 )
 AIOHTTP_MISSING = (
-    "transport='aiohttp' needs the aiohttp extra: pip install 'aisquare-studio[aiohttp]'"
+    "transport='aiohttp' needs the aiohttp extra: install the package with it, e.g. "
+    "pip install 'aisquare-studio[aiohttp]' (from a checkout: pip install '.[aiohttp]')"
 )
 
 
@@ -212,9 +213,9 @@ def resolve_transport(transport: str | None) -> str:
             source = TRANSPORT_ENV
         transport = from_env or "httpx"
     if transport not in TRANSPORTS:
-        raise StudioError(
-            f"{source} must be 'httpx' or 'aiohttp' (or an httpx transport), got {transport!r:.60}"
-        )
+        # Only the argument can also be a transport object; the variable holds a name.
+        also = " (or an httpx transport)" if source == "transport" else ""
+        raise StudioError(f"{source} must be 'httpx' or 'aiohttp'{also}, got {transport!r:.60}")
     if transport == "aiohttp":
         _refuse_under_trio()
         try:

@@ -53,7 +53,8 @@ def instruments_for(setting: object) -> Instruments | None:
         from ._otel import Instruments  # only a client with telemetry pays for it
     except ImportError as exc:
         raise StudioError(
-            "telemetry needs OpenTelemetry's API: pip install 'aisquare-studio[otel]'"
+            "telemetry needs OpenTelemetry's API, the otel extra: pip install"
+            " 'aisquare-studio[otel]' (from a checkout: pip install '.[otel]')"
             f" ({type(exc).__name__}: {exc})"
         ) from None
     return Instruments(setting)
