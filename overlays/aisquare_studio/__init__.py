@@ -7,6 +7,7 @@ PYTEST_DONT_REWRITE: the package's pytest plugin makes pytest rewrite the assert
 in the distribution, and the rewrite adds pytest's helpers to the namespace users import from.
 """
 
+import importlib as _importlib
 import typing as _typing
 
 from aisquare_studio_api import models
@@ -31,14 +32,22 @@ from ._errors import (
     StudioError,
     UnprocessableEntityError,
 )
-from ._parsing import ParseCounts, parse_counts
 from ._retry import RetryDetails, RetryPolicy
-from ._telemetry import Telemetry
 from ._version import __version__
 
 if _typing.TYPE_CHECKING:
     # Every model of the spec, by name; at run time each loads on first touch (__getattr__).
     from aisquare_studio_api.models import *  # noqa: F403
+
+    from ._parsing import ParseCounts, parse_counts
+    from ._telemetry import Telemetry
+
+# Loaded on first touch too: what only some programs use (__getattr__).
+_ON_FIRST_USE = {
+    "ParseCounts": "_parsing",
+    "parse_counts": "_parsing",
+    "Telemetry": "_telemetry",
+}
 
 __all__ = [
     "UNSET",
@@ -76,6 +85,11 @@ def __getattr__(name: str) -> _typing.Any:
     # The models (and attrs, which they are made with) load on first touch, not at import.
     if name in models.__all__:
         value = getattr(models, name)
+        globals()[name] = value
+        return value
+    if name in _ON_FIRST_USE:
+        module = _importlib.import_module(f"{__name__}.{_ON_FIRST_USE[name]}")
+        value = getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

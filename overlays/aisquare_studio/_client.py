@@ -18,13 +18,13 @@ from ._body import DEFAULT_MAX_RESPONSE_BYTES
 from ._config import DEFAULT_TIMEOUT, ProxySetting, VerifySetting
 from ._errors import PageLimitError, StudioError
 from ._retry import RetryPolicy
-from ._telemetry import TelemetrySetting
 
 if TYPE_CHECKING:
     from aisquare_studio_api.client import Client
 
     from ._pool import Pool
     from ._settings import Options, Settings
+    from ._telemetry import TelemetrySetting
 
 
 SYNC_HAS_NO_AIOHTTP = (
