@@ -28,8 +28,21 @@ from packaging.requirements import Requirement
 from bench.bodies import API_KEY, BASE_URL, RESPONSE_HEADERS, VIDEO_IDS, published_body
 from bench.callgrind import Callgrind
 
-# Present in the development venv only; imported opportunistically by httpx, httpcore, anyio.
-DEV_ONLY = ("click", "rich", "pygments", "trio", "sniffio")
+
+def _dev_only() -> tuple[str, ...]:
+    """Packages of the development venv that httpx, httpcore and anyio import if present, less
+    those the installed httpx requires (httpx 0.27 needs sniffio)."""
+    required = {
+        Requirement(line).name
+        for line in importlib.metadata.requires("httpx") or []
+        if Requirement(line).marker is None
+    }
+    return tuple(
+        name for name in ("click", "rich", "pygments", "trio", "sniffio") if name not in required
+    )
+
+
+DEV_ONLY = _dev_only()
 PRELUDE = f"import sys; sys.modules.update(dict.fromkeys({DEV_ONLY!r}))\n"
 
 FIRST_PUBLISH_VIDEO = VIDEO_IDS[3]

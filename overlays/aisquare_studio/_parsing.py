@@ -140,12 +140,13 @@ def decode_json(content: bytes) -> Any:
     ``json.loads``, so which bodies are accepted does not depend on msgspec."""
     try:
         # Imported on first use: import time is every user's.
+        from msgspec import MsgspecError
         from msgspec.json import decode
     except ImportError:
         return json.loads(content)
     try:
         return decode(content)
-    except (ValueError, RecursionError):
+    except (MsgspecError, ValueError, RecursionError):  # a ValueError in later msgspecs only
         return json.loads(content)
 
 

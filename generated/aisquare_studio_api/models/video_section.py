@@ -18,6 +18,7 @@ T = TypeVar("T", bound="VideoSection")
 # The fast path's msgspec Struct and decoder, built on first use (``_mirror``, ``_from_json_fast``).
 _MIRROR: Any = None
 _DECODER: Any = None
+_DECODE_ERROR: Any = None
 _BUILDING_MIRROR = False
 
 # The JSON keys of the schema's properties; any other key goes to additional_properties.
@@ -601,12 +602,20 @@ class VideoSection:
         """The model from a JSON document's bytes at C speed, or ``ValueError`` (``TypeError``,
         ``ImportError`` without msgspec) for a document the mirror does not take as it is: the
         caller then decodes it and calls ``from_dict``, which accepts or refuses it as always."""
-        global _DECODER
+        global _DECODER, _DECODE_ERROR
         if _DECODER is None:
             import msgspec  # noqa: PLC0415
 
+            _DECODE_ERROR = (
+                msgspec.MsgspecError
+            )  # set first: another thread may see _DECODER
             _DECODER = msgspec.json.Decoder(VideoSection._mirror())
-        return VideoSection._from_mirror(_DECODER.decode(content))
+        try:
+            wire = _DECODER.decode(content)
+        except _DECODE_ERROR as error:
+            # msgspec's errors are ValueErrors in its later versions only: one for every version.
+            raise ValueError(str(error)) from None
+        return VideoSection._from_mirror(wire)
 
     @property
     def additional_keys(self) -> list[str]:
